@@ -1,0 +1,35 @@
+package app.backbone.data.outbox;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How the e-mail outbox is dispatched. */
+@ConfigMapping(prefix = "outbox")
+public interface OutboxConfig {
+
+    /** Whether this service runs a dispatcher. Every replica may: claims never overlap. */
+    @WithDefault("true")
+    boolean dispatcherEnabled();
+
+    /** How many due mails one poll claims. */
+    @WithDefault("20")
+    int batchSize();
+
+    /** Attempts before a mail is marked failed. */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** The wait after the first failure; it doubles after each later one. */
+    @WithDefault("10s")
+    Duration initialBackoff();
+
+    /** The longest wait between two attempts. */
+    @WithDefault("1h")
+    Duration maxBackoff();
+
+    /** How long a claimed mail stays invisible to other dispatchers; a dispatcher that dies mid-send gives it back. */
+    @WithDefault("2m")
+    Duration claimLease();
+}

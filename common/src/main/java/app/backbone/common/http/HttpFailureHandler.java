@@ -1,0 +1,54 @@
+package app.backbone.common.http;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import app.backbone.common.api.ErrorCode;
+import app.backbone.common.api.ErrorEnvelope;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Answers in the common envelope for failures decided by the HTTP layer before any resource runs: a body over the
+ * size limit, a path no route serves, a method a route does not take.
+ */
+@ApplicationScoped
+public class HttpFailureHandler {
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 1).failureHandler(ctx -> {
+            ErrorCode code = switch (ctx.statusCode()) {
+                case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+                case 404 -> ErrorCode.NOT_FOUND;
+                case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+                default -> null;
+            };
+            if (code == null || ctx.response().headWritten()) {
+                ctx.next();
+                return;
+            }
+            write(ctx, code, message(code));
+        });
+        router.errorHandler(404, ctx -> write(ctx, ErrorCode.NOT_FOUND, message(ErrorCode.NOT_FOUND)));
+        router.errorHandler(405, ctx -> write(ctx, ErrorCode.METHOD_NOT_ALLOWED, message(ErrorCode.METHOD_NOT_ALLOWED)));
+    }
+
+    public static void write(RoutingContext ctx, ErrorCode code, String message) {
+        if (ctx.response().headWritten()) {
+            return;
+        }
+        ctx.response()
+                .setStatusCode(code.status())
+                .putHeader("Content-Type", "application/json")
+                .end(ErrorEnvelope.of(code, message, null, RequestIds.of(ctx)).toJson().encode());
+    }
+
+    private static String message(ErrorCode code) {
+        return switch (code) {
+            case PAYLOAD_TOO_LARGE -> "The request body is larger than this route accepts";
+            case NOT_FOUND -> "No such resource";
+            case METHOD_NOT_ALLOWED -> "This method is not allowed here";
+            default -> code.name();
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package app.backbone.contact;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+
+/**
+ * A contact form submission. {@code website} is a honeypot: people never see the field, so a value in it means a
+ * bot filled the form.
+ */
+public record ContactRequest(
+        @NotBlank(message = "is required") @Size(max = 100, message = "must be at most 100 characters") String name,
+        @NotBlank(message = "is required") @Size(max = 255, message = "must be at most 255 characters")
+        @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a well-formed email address") String email,
+        @NotBlank(message = "is required") @Size(max = 5000, message = "must be at most 5000 characters") String message,
+        @JsonAlias({"_gotcha", "honeypot"}) String website) {
+
+    boolean isFromBot() {
+        return website != null && !website.isBlank();
+    }
+}
