@@ -13,6 +13,14 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean dispatcherEnabled();
 
+    /** How often a dispatcher looks for due mail (read by the scheduler, e.g. {@code 1s}). */
+    @WithDefault("1s")
+    String pollInterval();
+
+    /** How often the queue metrics are refreshed from the database. */
+    @WithDefault("15s")
+    String statsInterval();
+
     /** How many due mails one poll claims. */
     @WithDefault("20")
     int batchSize();

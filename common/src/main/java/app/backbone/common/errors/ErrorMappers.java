@@ -101,6 +101,14 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, RoutingContext ctx) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonParseException) {
+                return invalidJson("The request body is not valid JSON", ctx);
+            }
+            if (cause instanceof JsonProcessingException json) {
+                return wrongShape(json, ctx);
+            }
+        }
         int status = e.getResponse().getStatus();
         ErrorCode code = switch (status) {
             case 400 -> ErrorCode.INVALID_JSON;

@@ -3,8 +3,11 @@ package app.backbone.common.http;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.api.ErrorEnvelope;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -15,7 +18,24 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class HttpFailureHandler {
 
+    private final long maxBodyBytes;
+
+    public HttpFailureHandler(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
+        this.maxBodyBytes = maxBody.asLongValue();
+    }
+
     void install(@Observes Router router) {
+        // A declared length over the limit is refused here, in the envelope, before a byte of the body is read.
+        router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            if (length != null && isOver(length)) {
+                ctx.response().putHeader("Connection", "close");
+                write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, message(ErrorCode.PAYLOAD_TOO_LARGE));
+                return;
+            }
+            ctx.next();
+        });
         router.route().order(Integer.MIN_VALUE + 1).failureHandler(ctx -> {
             ErrorCode code = switch (ctx.statusCode()) {
                 case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
@@ -31,6 +51,14 @@ public class HttpFailureHandler {
         });
         router.errorHandler(404, ctx -> write(ctx, ErrorCode.NOT_FOUND, message(ErrorCode.NOT_FOUND)));
         router.errorHandler(405, ctx -> write(ctx, ErrorCode.METHOD_NOT_ALLOWED, message(ErrorCode.METHOD_NOT_ALLOWED)));
+    }
+
+    private boolean isOver(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     public static void write(RoutingContext ctx, ErrorCode code, String message) {
