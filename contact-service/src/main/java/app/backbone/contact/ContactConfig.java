@@ -8,7 +8,4 @@ public interface ContactConfig {
 
     /** Who is told about every new message ({@code ADMIN_EMAIL}). */
     String adminEmail();
-
-    /** Signs the confirmation mail ({@code COMPANY_NAME}). */
-    String companyName();
 }

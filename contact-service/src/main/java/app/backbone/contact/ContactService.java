@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import app.backbone.data.outbox.MailConfig;
 import app.backbone.data.outbox.Outbox;
 import app.backbone.data.outbox.OutboxMail;
 import io.micrometer.core.instrument.Counter;
@@ -23,15 +24,17 @@ public class ContactService {
     private final ContactRepository contacts;
     private final Outbox outbox;
     private final ContactConfig config;
+    private final MailConfig mail;
     private final Counter received;
     private final Counter dropped;
 
     public ContactService(Pool pool, ContactRepository contacts, Outbox outbox, ContactConfig config,
-            MeterRegistry registry) {
+            MailConfig mail, MeterRegistry registry) {
         this.pool = pool;
         this.contacts = contacts;
         this.outbox = outbox;
         this.config = config;
+        this.mail = mail;
         this.received = Counter.builder("contacts.received").description("Contact submissions stored")
                 .register(registry);
         this.dropped = Counter.builder("contacts.honeypot").description("Submissions dropped by the honeypot")
@@ -61,7 +64,7 @@ public class ContactService {
     private OutboxMail confirmation(Contact contact) {
         return new OutboxMail("contact-confirmation:" + contact.id(), contact.email(), null,
                 "We received your message", "contact-confirmation",
-                Map.of("name", contact.name(), "message", contact.message(), "company", config.companyName()));
+                Map.of("name", contact.name(), "message", contact.message(), "company", mail.companyName()));
     }
 
     private OutboxMail notification(Contact contact) {
