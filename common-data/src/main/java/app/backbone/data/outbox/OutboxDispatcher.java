@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import app.backbone.common.errors.DependencyFailures;
+import app.backbone.data.config.DataSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,8 @@ public class OutboxDispatcher {
     private final AtomicReference<OutboxStats> lastStats = new AtomicReference<>(new OutboxStats(0, 0, 0));
 
     public OutboxDispatcher(OutboxRepository repository, ReactiveMailer mailer, Engine templates, OutboxConfig config,
-            MeterRegistry registry) {
+            DataSettings settings, MeterRegistry registry) {
+        Log.infof("Outbox mail goes through %s as %s", settings.smtpHost(), settings.smtpFrom());
         this.repository = repository;
         this.mailer = mailer;
         this.templates = templates;
