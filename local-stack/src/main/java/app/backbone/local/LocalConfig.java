@@ -1,0 +1,47 @@
+package app.backbone.local;
+
+import java.nio.file.Path;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where the local stack keeps its data and which ports its stand-ins take. */
+@ConfigMapping(prefix = "local")
+public interface LocalConfig {
+
+    /** Folder for the database, the caught mails and the development signing key ({@code LOCAL_DATA_DIR}). */
+    @WithDefault(".local")
+    Path dataDir();
+
+    /** Port of the embedded PostgreSQL. */
+    @WithDefault("54329")
+    int postgresPort();
+
+    /** Port of the SMTP catcher. */
+    @WithDefault("1025")
+    int smtpPort();
+
+    /** Port of the Stripe-like API and its checkout pages. */
+    @WithDefault("12111")
+    int stripePort();
+
+    /** Port of the Paystack-like API and its payment pages. */
+    @WithDefault("12112")
+    int paystackPort();
+
+    /** Port of the Clerk-like issuer that serves the development JWKS. */
+    @WithDefault("9999")
+    int clerkPort();
+
+    /** Where the stand-ins deliver signed webhooks: the gateway, as the real providers would. */
+    @WithDefault("http://localhost:8080")
+    String webhookBaseUrl();
+
+    /** Secret the Stripe-like stand-in signs webhooks with (webhook-service's STRIPE_WEBHOOK_SECRET). */
+    @WithDefault("whsec_local_development_secret")
+    String stripeWebhookSecret();
+
+    /** Secret key of the Paystack-like stand-in; it signs webhooks with it, as Paystack does. */
+    @WithDefault("sk_test_local_paystack")
+    String paystackSecretKey();
+}
