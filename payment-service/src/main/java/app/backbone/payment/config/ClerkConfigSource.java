@@ -9,9 +9,12 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Maps the Clerk variables to smallrye-jwt's keys. {@code CLERK_JWT_KEY} (the PEM from the Clerk dashboard) wins over
- * {@code CLERK_JWKS_URL}: when it is set the JWKS location is blanked, since smallrye-jwt takes only one of them.
+ * {@code CLERK_JWKS_URL}: smallrye-jwt takes only one of them. With neither, the local development issuer's JWKS
+ * ({@value #LOCAL_JWKS}) is used; production refuses to start without one (see {@code payment.clerk.key-source}).
  */
 public class ClerkConfigSource implements ConfigSource {
+
+    static final String LOCAL_JWKS = "http://localhost:9999/.well-known/jwks.json";
 
     private final Map<String, String> values;
 
@@ -26,9 +29,8 @@ public class ClerkConfigSource implements ConfigSource {
         if (pem != null && !pem.isBlank()) {
             // Env files often carry the PEM on one line with literal \n.
             derived.put("mp.jwt.verify.publickey", pem.replace("\\n", "\n").trim());
-            derived.put("mp.jwt.verify.publickey.location", "");
-        } else if (jwks != null && !jwks.isBlank()) {
-            derived.put("mp.jwt.verify.publickey.location", jwks.trim());
+        } else {
+            derived.put("mp.jwt.verify.publickey.location", jwks != null && !jwks.isBlank() ? jwks.trim() : LOCAL_JWKS);
         }
         this.values = Map.copyOf(derived);
     }
@@ -50,6 +52,7 @@ public class ClerkConfigSource implements ConfigSource {
 
     @Override
     public int getOrdinal() {
-        return 275;
+        // Below application.properties (250), so a test or an explicit mp.jwt key still wins.
+        return 240;
     }
 }

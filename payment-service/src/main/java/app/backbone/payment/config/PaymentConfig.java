@@ -140,6 +140,12 @@ public interface PaymentConfig {
         /** The {@code iss} every token must carry ({@code CLERK_ISSUER}). */
         String issuer();
 
+        /**
+         * Where token keys come from: the PEM of {@code CLERK_JWT_KEY}, else the {@code CLERK_JWKS_URL}. smallrye-jwt
+         * reads them through ClerkConfigSource; this setting makes a production start without either fail at once.
+         */
+        String keySource();
+
         /** Allowed {@code azp} values ({@code CLERK_AUTHORIZED_PARTIES}); a token's azp, when present, must be one. */
         Optional<List<String>> authorizedParties();
     }
