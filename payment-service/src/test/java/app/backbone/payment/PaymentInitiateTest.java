@@ -254,6 +254,24 @@ class PaymentInitiateTest {
     }
 
     @Test
+    void stripeDownOnInitiateMarksThePaymentFailedAndAnswers502() {
+        ProviderStandIns.stripe().stubFor(post(urlEqualTo("/v1/checkout/sessions"))
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", "kim@example.com", "amount", 100, "provider", "stripe"))
+                .post("/api/payment/initiate")
+                .then().statusCode(502)
+                .body("error.code", equalTo("PROVIDER_ERROR"));
+
+        assertEquals("failed", Sql.rows("SELECT status FROM payments").get(0).get("status"));
+        // stripe-java retried once, with the same idempotency key.
+        List<LoggedRequest> sent = ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions")));
+        assertEquals(2, sent.size());
+        assertEquals(sent.get(0).getHeader("Idempotency-Key"), sent.get(1).getHeader("Idempotency-Key"));
+    }
+
+    @Test
     void stripeRetriesATransientFailureWithTheSameIdempotencyKey() {
         ProviderStandIns.stripe().stubFor(post(urlEqualTo("/v1/checkout/sessions")).inScenario("flaky")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")

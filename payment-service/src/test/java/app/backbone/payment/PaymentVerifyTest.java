@@ -195,4 +195,21 @@ class PaymentVerifyTest {
                 .body("error.code", equalTo("PROVIDER_ERROR"));
         assertEquals("pending", Sql.rows("SELECT status FROM payments").get(0).get("status"));
     }
+
+    @Test
+    void databaseDownIsServiceUnavailable() {
+        Stubs.payment("PSK-1-nodb", "paystack", "acc_8", 100, "KES", "pending", 1);
+        PostgresResource.link().cut();
+        try {
+            given().get("/api/payment/verify/PSK-1-nodb")
+                    .then().statusCode(503)
+                    .body("success", equalTo(false))
+                    .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
+        } finally {
+            PostgresResource.link().restore();
+        }
+        assertEquals(0, ProviderStandIns.paystack().findAll(anyRequestedFor(anyUrl())).size());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/payment/verify/PSK-1-nodb")
+                .then().statusCode(502));
+    }
 }
