@@ -191,6 +191,32 @@ class CatalogueTest {
     }
 
     @Test
+    void startingAfterAnUnknownIdIsRejected() {
+        stubJson("/v1/products", 400, """
+                {"error":{"code":"resource_missing","message":"No such product: 'prod_gone'","param":"starting_after",
+                 "type":"invalid_request_error"}}""");
+
+        given().header("Authorization", Tokens.bearer(Tokens.forUser("user_cat")))
+                .queryParam("starting_after", "prod_gone")
+                .get("/stripe/products")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details.field", hasItem("starting_after"));
+        assertEquals(1, stripeGets("/v1/products"));
+    }
+
+    @Test
+    void tokenWithoutAzpIsAccepted() {
+        stubJson("/v1/prices", 200, PRICES);
+        given().header("Authorization", Tokens.bearer(Tokens.sign(Tokens.claims("user_noazp"),
+                        ProviderStandIns.keys().getPrivate())))
+                .get("/stripe/prices")
+                .then().statusCode(200)
+                .body("count", equalTo(1));
+        assertEquals(1, stripeGets("/v1/prices"));
+    }
+
+    @Test
     void stripeDownIsProviderError() {
         ProviderStandIns.stripe().stubFor(get(urlPathEqualTo("/v1/products"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));

@@ -327,6 +327,17 @@ class PaymentInitiateTest {
     }
 
     @Test
+    void metadataKeyTooLongIsRejected() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", "jo@example.com", "amount", 100, "metadata", Map.of("k".repeat(41), "v")))
+                .post("/api/payment/initiate")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details[0].field", equalTo("metadata." + "k".repeat(41)));
+        assertEquals(0, Sql.count("SELECT count(*) FROM payments"));
+    }
+
+    @Test
     void bodyThatIsNotJsonIsRejected() {
         given().contentType(ContentType.JSON).body("{\"email\": ")
                 .post("/api/payment/initiate")

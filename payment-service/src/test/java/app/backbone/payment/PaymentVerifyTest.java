@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.mail.internet.MimeMessage;
@@ -80,6 +81,28 @@ class PaymentVerifyTest {
         MimeMessage receipt = SmtpResource.mail().getReceivedMessages()[0];
         assertEquals("payer@example.com", receipt.getAllRecipients()[0].toString());
         assertTrue(GreenMailUtil.getBody(receipt).contains("PSK-1-paid"));
+        Thread.sleep(1000);
+        assertEquals(1, SmtpResource.mail().getReceivedMessages().length);
+    }
+
+    @Test
+    void concurrentVerifiesOfAPaidPaymentQueueOneReceipt() throws Exception {
+        Stubs.payment("PSK-1-race", "paystack", "acc_r", 2500, "KES", "pending", 1);
+        ProviderStandIns.paystack().stubFor(get(urlEqualTo("/transaction/verify/PSK-1-race")).willReturn(Stubs.json(200, """
+                {"status":true,"data":{"status":"success","reference":"PSK-1-race","amount":250000,"currency":"KES"}}""")
+                .withFixedDelay(200)));
+
+        List<io.restassured.response.Response> answers = PaymentInitiateTest.concurrently(5,
+                () -> given().get("/api/payment/verify/PSK-1-race"));
+
+        answers.forEach(a -> {
+            assertEquals(200, a.statusCode());
+            assertEquals("success", a.path("data.status"));
+        });
+        assertTrue(ProviderStandIns.paystack().findAll(getRequestedFor(anyUrl())).size() >= 2,
+                "several verifies reached the provider, so several tried to mark the payment paid");
+        assertEquals(1, Sql.count("SELECT count(*) FROM email_outbox WHERE dedupe_key = 'payment-receipt:PSK-1-race'"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> SmtpResource.mail().getReceivedMessages().length == 1);
         Thread.sleep(1000);
         assertEquals(1, SmtpResource.mail().getReceivedMessages().length);
     }
