@@ -1,0 +1,152 @@
+package app.backbone.payment.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of the payment service (README lists the environment variables behind them). */
+@ConfigMapping(prefix = "payment")
+public interface PaymentConfig {
+
+    /** The provider used when a request names none: {@code stripe} or {@code paystack} ({@code PAYMENT_PROVIDER}). */
+    @WithDefault("paystack")
+    String provider();
+
+    /** The currency used when a request names none ({@code PAYMENT_CURRENCY}). */
+    @WithDefault("KES")
+    String currency();
+
+    /** Currencies a payment may be made in ({@code PAYMENT_CURRENCIES}, comma separated). */
+    @WithDefault("KES,USD,EUR,GBP,NGN,GHS,ZAR")
+    Set<String> currencies();
+
+    /** The largest amount one payment may have, in major units (Stripe refuses more than 8 digits of minor units). */
+    @WithDefault("999999")
+    long maxAmount();
+
+    /** Where the provider sends the payer after paying ({@code PAYMENT_SUCCESS_URL}); {@code reference} is appended. */
+    String successUrl();
+
+    /** Where Stripe sends the payer who gives up ({@code PAYMENT_CANCEL_URL}); {@code reference} is appended. */
+    String cancelUrl();
+
+    Stripe stripe();
+
+    Paystack paystack();
+
+    Reconciler reconciler();
+
+    Idempotency idempotency();
+
+    Catalogue catalogue();
+
+    Clerk clerk();
+
+    interface Stripe {
+        /** The secret API key ({@code STRIPE_SECRET_KEY}). */
+        String secretKey();
+
+        /** The API base URL ({@code STRIPE_API_BASE}); point it at stripe-mock or a stub to run offline. */
+        String apiBase();
+
+        /** Connect timeout of every Stripe call. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Read timeout of every Stripe call. */
+        @WithDefault("20s")
+        Duration readTimeout();
+
+        /** How often stripe-java retries a failed call (with the same idempotency key). */
+        @WithDefault("2")
+        int maxNetworkRetries();
+
+        /** The line item name shown on the Checkout page. */
+        @WithDefault("Payment")
+        String productName();
+    }
+
+    interface Paystack {
+        /** The secret key, sent as a bearer token ({@code PAYSTACK_SECRET_KEY}). */
+        String secretKey();
+
+        /** The API base URL ({@code PAYSTACK_API_BASE}). */
+        String apiBase();
+
+        /** Connect timeout of every Paystack call. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Read timeout of every Paystack call. */
+        @WithDefault("20s")
+        Duration readTimeout();
+
+        /** How long an {@code abandoned} Paystack transaction may stay open before the reconciler cancels it. */
+        @WithDefault("24h")
+        Duration abandonAfter();
+    }
+
+    interface Reconciler {
+        /** Whether the scheduled reconciler runs in this replica. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often it looks for open payments (scheduler syntax, e.g. {@code 60s}). */
+        @WithDefault("60s")
+        String interval();
+
+        /** How old an open payment must be before the reconciler asks the provider about it. */
+        @WithDefault("15m")
+        Duration minAge();
+
+        /** How long a claimed payment is left alone, by other replicas and by the next runs. */
+        @WithDefault("10m")
+        Duration lease();
+
+        /** How many payments one run claims. */
+        @WithDefault("25")
+        int batchSize();
+    }
+
+    interface Idempotency {
+        /** How long an Idempotency-Key is remembered. */
+        @WithDefault("24h")
+        Duration ttl();
+
+        /** How long a retry waits for the first request with its key to finish before answering 409. */
+        @WithDefault("25s")
+        Duration retryWait();
+    }
+
+    interface Catalogue {
+        /** How long a catalogue answer is served from memory; a catalogue_changed notification ends it sooner. */
+        @WithDefault("30s")
+        Duration cacheTtl();
+
+        /** At most this many answers are kept. */
+        @WithDefault("500")
+        int cacheMaxEntries();
+
+        /** The Postgres channel the webhook service notifies when a product or price changes. */
+        @WithDefault("catalogue_changed")
+        String channel();
+    }
+
+    interface Clerk {
+        /** The {@code iss} every token must carry ({@code CLERK_ISSUER}). */
+        String issuer();
+
+        /**
+         * Where token keys come from: the PEM of {@code CLERK_JWT_KEY}, else the {@code CLERK_JWKS_URL}. smallrye-jwt
+         * reads them through ClerkConfigSource; this setting makes a production start without either fail at once.
+         */
+        String keySource();
+
+        /** Allowed {@code azp} values ({@code CLERK_AUTHORIZED_PARTIES}); a token's azp, when present, must be one. */
+        Optional<List<String>> authorizedParties();
+    }
+}

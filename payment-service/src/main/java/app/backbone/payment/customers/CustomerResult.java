@@ -1,0 +1,7 @@
+package app.backbone.payment.customers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The user's Stripe customer (Stripe's JSON) and whether this call created it. */
+public record CustomerResult(JsonNode customer, boolean created) {
+}

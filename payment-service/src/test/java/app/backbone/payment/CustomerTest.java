@@ -1,0 +1,195 @@
+package app.backbone.payment;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import app.backbone.testing.PostgresResource;
+import app.backbone.testing.SmtpResource;
+import app.backbone.testing.Sql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = ProviderStandIns.class, restrictToAnnotatedClass = false)
+class CustomerTest {
+
+    @BeforeEach
+    void clean() {
+        Stubs.clean();
+    }
+
+    @Test
+    void firstCallCreatesTheCustomerAndTheSecondFindsIt() {
+        stubCustomer("cus_new1", 0);
+        String token = Tokens.bearer(Tokens.forUser("user_one"));
+
+        given().contentType(ContentType.JSON).header("Authorization", token)
+                .body(Map.of("email", "one@example.com", "name", "User One"))
+                .post("/stripe/customer")
+                .then().statusCode(201)
+                .body("success", equalTo(true))
+                .body("created", equalTo(true))
+                .body("data.id", equalTo("cus_new1"))
+                .body("data.object", equalTo("customer"));
+
+        assertEquals(List.of(Map.of("clerk_user_id", "user_one", "stripe_customer_id", "cus_new1")),
+                Sql.rows("SELECT clerk_user_id, stripe_customer_id FROM stripe_customer_mapping"));
+        List<LoggedRequest> created = ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers")));
+        assertEquals(1, created.size());
+        assertEquals("customer-user_one", created.get(0).getHeader("Idempotency-Key"));
+        Map<String, String> form = Forms.parse(created.get(0).getBodyAsString());
+        assertEquals("one@example.com", form.get("email"));
+        assertEquals("User One", form.get("name"));
+        assertEquals("user_one", form.get("metadata[clerk_user_id]"));
+
+        given().contentType(ContentType.JSON).header("Authorization", token).body("{}")
+                .post("/stripe/customer")
+                .then().statusCode(200)
+                .body("created", equalTo(false))
+                .body("data.id", equalTo("cus_new1"));
+        assertEquals(1, ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers"))).size());
+        assertEquals(1, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+    }
+
+    @Test
+    void eightConcurrentFirstCallsCreateOneCustomerAndOneMapping() throws Exception {
+        stubCustomer("cus_conc", 300);
+        String token = Tokens.bearer(Tokens.forUser("user_conc"));
+
+        List<Response> answers = PaymentInitiateTest.concurrently(8, () -> given().contentType(ContentType.JSON)
+                .header("Authorization", token).body(Map.of("email", "conc@example.com"))
+                .post("/stripe/customer"));
+
+        assertEquals(1, answers.stream().filter(a -> a.statusCode() == 201).count());
+        assertEquals(7, answers.stream().filter(a -> a.statusCode() == 200).count());
+        answers.forEach(a -> assertEquals("cus_conc", a.path("data.id")));
+        assertEquals(1, ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers"))).size());
+        assertEquals(1, Sql.count("SELECT count(*) FROM stripe_customer_mapping WHERE clerk_user_id = 'user_conc'"));
+    }
+
+    @Test
+    void metadataIsAcceptedAndCannotOverrideTheUser() {
+        stubCustomer("cus_meta", 0);
+
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_meta")))
+                .body(Map.of("metadata", Map.of("plan", "pro", "source", "ios", "clerk_user_id", "user_other")))
+                .post("/stripe/customer")
+                .then().statusCode(201)
+                .body("created", equalTo(true));
+
+        Map<String, String> form = Forms.parse(ProviderStandIns.stripe()
+                .findAll(postRequestedFor(urlEqualTo("/v1/customers"))).get(0).getBodyAsString());
+        assertEquals("pro", form.get("metadata[plan]"));
+        assertEquals("ios", form.get("metadata[source]"));
+        assertEquals("user_meta", form.get("metadata[clerk_user_id]"));
+    }
+
+    @Test
+    void invalidEmailIsRejectedBeforeAnythingElse() {
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_bad")))
+                .body(Map.of("email", "not-an-email"))
+                .post("/stripe/customer")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details.field", hasItem("email"));
+        assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+    }
+
+    @Test
+    void metadataThatIsNotAStringMapIsRejected() {
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_bad")))
+                .body(Map.of("metadata", Map.of("nested", Map.of("a", 1))))
+                .post("/stripe/customer")
+                .then().statusCode(400)
+                .body("error.code", equalTo("INVALID_JSON"));
+        assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void customerWithoutTokenIsUnauthorized() {
+        given().contentType(ContentType.JSON).body("{}")
+                .post("/stripe/customer")
+                .then().statusCode(401)
+                .body("error.code", equalTo("UNAUTHORIZED"));
+        assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+    }
+
+    @Test
+    void stripeFailureIsProviderErrorAndLeavesNoMapping() {
+        ProviderStandIns.stripe().stubFor(post(urlEqualTo("/v1/customers"))
+                .willReturn(Stubs.json(401, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad key\"}}")));
+
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_fail")))
+                .body("{}")
+                .post("/stripe/customer")
+                .then().statusCode(502)
+                .body("error.code", equalTo("PROVIDER_ERROR"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+    }
+
+    @Test
+    void subscriptionAnswersTheCallersSubscriptionsOnly() {
+        Sql.update("INSERT INTO stripe_customer_mapping (user_id, clerk_user_id, stripe_customer_id)"
+                + " VALUES ('user_sub', 'user_sub', 'cus_sub'), ('user_x', 'user_x', 'cus_x')");
+        Sql.update("""
+                INSERT INTO subscriptions (id, stripe_customer_id, status, price_id, current_period_end, last_event_at)
+                VALUES ('sub_old', 'cus_sub', 'canceled', 'price_basic', now() - interval '40 days', now()),
+                       ('sub_now', 'cus_sub', 'active', 'price_pro', now() + interval '20 days', now()),
+                       ('sub_other', 'cus_x', 'active', 'price_pro', now() + interval '20 days', now())""");
+
+        given().header("Authorization", Tokens.bearer(Tokens.forUser("user_sub")))
+                .get("/stripe/subscription")
+                .then().statusCode(200)
+                .body("success", equalTo(true))
+                .body("data.active", equalTo(true))
+                .body("data.subscriptions", hasSize(2))
+                .body("data.subscriptions.id", equalTo(List.of("sub_now", "sub_old")))
+                .body("data.subscriptions[0].status", equalTo("active"))
+                .body("data.subscriptions[0].priceId", equalTo("price_pro"))
+                .body("data.subscriptions[0].customerId", equalTo("cus_sub"));
+
+        given().header("Authorization", Tokens.bearer(Tokens.forUser("user_nobody")))
+                .get("/stripe/subscription")
+                .then().statusCode(200)
+                .body("data.active", equalTo(false))
+                .body("data.subscriptions", hasSize(0));
+    }
+
+    @Test
+    void subscriptionWithoutTokenIsUnauthorized() {
+        given().get("/stripe/subscription")
+                .then().statusCode(401)
+                .body("error.code", equalTo("UNAUTHORIZED"));
+    }
+
+    private static void stubCustomer(String id, int delayMillis) {
+        String customer = """
+                {"id":"%s","object":"customer","email":"x@example.com","metadata":{}}""".formatted(id);
+        ProviderStandIns.stripe().stubFor(post(urlEqualTo("/v1/customers"))
+                .willReturn(Stubs.json(200, customer).withFixedDelay(delayMillis)));
+        ProviderStandIns.stripe().stubFor(get(urlEqualTo("/v1/customers/" + id)).willReturn(Stubs.json(200, customer)));
+    }
+}
