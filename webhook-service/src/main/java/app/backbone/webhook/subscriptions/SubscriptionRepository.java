@@ -1,0 +1,38 @@
+package app.backbone.webhook.subscriptions;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The SQL of the {@code subscriptions} table. */
+@ApplicationScoped
+public class SubscriptionRepository {
+
+    /**
+     * Stores the state unless a later event already did: Stripe delivers out of order, and an older event must not roll
+     * the state back. Answers whether the row changed.
+     */
+    public Uni<Boolean> upsertIfNewer(SqlClient tx, SubscriptionState state) {
+        return tx.preparedQuery("""
+                INSERT INTO subscriptions (id, stripe_customer_id, status, price_id, current_period_end, last_event_at)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (id) DO UPDATE
+                   SET stripe_customer_id = EXCLUDED.stripe_customer_id,
+                       status = EXCLUDED.status,
+                       price_id = coalesce(EXCLUDED.price_id, subscriptions.price_id),
+                       current_period_end = coalesce(EXCLUDED.current_period_end, subscriptions.current_period_end),
+                       last_event_at = EXCLUDED.last_event_at,
+                       updated_at = now()
+                 WHERE subscriptions.last_event_at <= EXCLUDED.last_event_at""")
+                .execute(Tuple.tuple()
+                        .addString(state.id())
+                        .addString(state.customerId())
+                        .addString(state.status())
+                        .addString(state.priceId())
+                        .addOffsetDateTime(state.currentPeriodEnd())
+                        .addOffsetDateTime(state.eventCreated()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+}
