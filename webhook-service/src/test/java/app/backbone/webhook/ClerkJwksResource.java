@@ -43,7 +43,7 @@ public class ClerkJwksResource implements QuarkusTestResourceLifecycleManager {
         server.stubFor(get(urlEqualTo(JWKS_PATH)).willReturn(okJson(jwks)));
         return Map.of(
                 "mp.jwt.verify.publickey.location", server.baseUrl() + JWKS_PATH,
-                "mp.jwt.verify.issuer", ISSUER,
+                "clerk.issuer", ISSUER,
                 "clerk.authorized-parties", APP_ORIGIN + ",https://other.backbone.test");
     }
 

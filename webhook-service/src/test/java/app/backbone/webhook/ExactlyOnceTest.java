@@ -7,10 +7,13 @@ import static app.backbone.webhook.Deliveries.pendingPayment;
 import static app.backbone.webhook.Deliveries.postStripe;
 import static app.backbone.webhook.Deliveries.stripeEvent;
 import static app.backbone.webhook.Deliveries.stripeSignature;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,9 +150,12 @@ class ExactlyOnceTest {
         assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
         assertEquals("pending", paymentStatus(reference));
 
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
-                .until(() -> postStripe(body).statusCode() == 200);
+        // Stripe retries: once the database is back, the same delivery is applied, once.
+        await().atMost(Duration.ofSeconds(20)).until(() -> postStripe(body).statusCode() == 200);
         assertEquals("success", paymentStatus(reference));
         assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
+        postStripe(body).then().statusCode(200).body("duplicate", equalTo(true));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
     }
 }

@@ -12,6 +12,9 @@ import io.smallrye.config.ConfigMapping;
 @ConfigMapping(prefix = "clerk")
 public interface ClerkConfig {
 
+    /** The Clerk instance that issues the tokens ({@code CLERK_ISSUER}); {@code iss} must equal it. */
+    String issuer();
+
     /** Origins a token's {@code azp} may name ({@code CLERK_AUTHORIZED_PARTIES}); empty = any. */
     Optional<List<String>> authorizedParties();
 }
