@@ -192,6 +192,25 @@ class StripeCustomerSubscriptionCatalogueTest {
     }
 
     @Test
+    void invoicePaidAfterCancellationDoesNotReviveTheSubscription() {
+        long now = Instant.now().getEpochSecond();
+        postStripe(stripeEvent(newEventId(), "customer.subscription.deleted", now,
+                subscription("sub_4", "cus_S", "canceled", "price_basic", now)))
+                .then().statusCode(200);
+        Map<String, Object> invoice = new LinkedHashMap<>();
+        invoice.put("id", "in_final");
+        invoice.put("object", "invoice");
+        invoice.put("customer", "cus_S");
+        invoice.put("subscription", "sub_4");
+        postStripe(stripeEvent(newEventId(), "invoice.payment_succeeded", now + 30, invoice))
+                .then().statusCode(200).body("received", equalTo(true));
+
+        Map<String, Object> row = subscriptionRow("sub_4");
+        assertEquals("canceled", row.get("status"));
+        assertEquals(utc(now + 30), asUtc(row.get("last_event_at")));
+    }
+
+    @Test
     void productAndPriceEventsNotifyTheCatalogueChannel() throws Exception {
         try (Connection listener = PostgresResource.connect(); Statement statement = listener.createStatement()) {
             statement.execute("LISTEN catalogue_changed");

@@ -237,6 +237,19 @@ class StripePaymentEventsTest {
     }
 
     @Test
+    void eventWithANulCharacterIsAppliedAndRecorded() {
+        String reference = pendingPayment("stripe", 10, "USD");
+        Map<String, Object> session = checkoutSession(reference, 1000, "usd", "paid");
+        session.put("customer_details", Map.of("name", "Null\u0000Byte"));
+        String body = stripeEvent(newEventId(), "checkout.session.completed", session);
+        assertTrue(body.contains("\\u0000"), body);
+        postStripe(body).then().statusCode(200).body("received", equalTo(true));
+        assertEquals("success", paymentStatus(reference));
+        assertEquals("Null\ufffdByte", Sql.rows("SELECT payload->'data'->'object'->'customer_details'->>'name' AS name "
+                + "FROM webhook_events").get(0).get("name"));
+    }
+
+    @Test
     void oneMegabyteEventIsAccepted() {
         String reference = pendingPayment("stripe", 10, "USD");
         Map<String, Object> session = checkoutSession(reference, 1000, "usd", "paid");

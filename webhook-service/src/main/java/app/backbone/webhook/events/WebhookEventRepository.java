@@ -31,8 +31,16 @@ public class WebhookEventRepository {
                 VALUES ($1, $2, $3, $4::text::jsonb)
                 ON CONFLICT (provider, event_id) DO NOTHING
                 RETURNING id""")
-                .execute(Tuple.of(event.provider(), event.eventId(), event.type(), event.payload()))
+                .execute(Tuple.of(event.provider(), event.eventId(), event.type(), storable(event.payload())))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("id") : null);
+    }
+
+    /**
+     * jsonb refuses the JSON escape of the NUL character (backslash, u0000): a legal, signed event carrying one would fail for ever and the
+     * provider would retry it for days. The stored copy gets U+FFFD instead; the effect reads the original.
+     */
+    static String storable(String payload) {
+        return payload.contains("\\u0000") ? payload.replace("\\u0000", "\\ufffd") : payload;
     }
 
     public Uni<Void> markProcessed(SqlClient tx, UUID id) {

@@ -137,7 +137,7 @@ public class StripeEventEffects {
         }
         String priceId = item == null ? null : id(item, "price");
         return store(tx, event, new SubscriptionState(text(sub, "id"), id(sub, "customer"), status, priceId, periodEnd,
-                event.created()));
+                event.created(), true));
     }
 
     private Uni<Void> invoice(SqlClient tx, StripeEvent event, String status) {
@@ -162,7 +162,7 @@ public class StripeEventEffects {
             periodEnd = epochSeconds(line, "period", "end");
         }
         return store(tx, event, new SubscriptionState(subscriptionId, id(invoice, "customer"), status, priceId,
-                periodEnd, event.created()));
+                periodEnd, event.created(), false));
     }
 
     private Uni<Void> store(SqlClient tx, StripeEvent event, SubscriptionState state) {

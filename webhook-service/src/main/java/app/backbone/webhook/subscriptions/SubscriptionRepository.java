@@ -23,7 +23,8 @@ public class SubscriptionRepository {
 
     /**
      * Stores the state unless a later event already did: Stripe delivers out of order, and an older event must not roll
-     * the state back. Answers whether the row changed.
+     * the state back; an invoice paid after the end does not revive an ended subscription. Answers whether the row
+     * changed.
      */
     public Uni<Boolean> upsertIfNewer(SqlClient tx, SubscriptionState state) {
         return tx.preparedQuery("""
@@ -31,7 +32,8 @@ public class SubscriptionRepository {
                 VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (id) DO UPDATE
                    SET stripe_customer_id = EXCLUDED.stripe_customer_id,
-                       status = EXCLUDED.status,
+                       status = CASE WHEN $7 OR subscriptions.status NOT IN ('canceled', 'incomplete_expired')
+                                     THEN EXCLUDED.status ELSE subscriptions.status END,
                        price_id = coalesce(EXCLUDED.price_id, subscriptions.price_id),
                        current_period_end = coalesce(EXCLUDED.current_period_end, subscriptions.current_period_end),
                        last_event_at = EXCLUDED.last_event_at,
@@ -43,7 +45,8 @@ public class SubscriptionRepository {
                         .addString(state.status())
                         .addString(state.priceId())
                         .addOffsetDateTime(state.currentPeriodEnd())
-                        .addOffsetDateTime(state.eventCreated()))
+                        .addOffsetDateTime(state.eventCreated())
+                        .addBoolean(state.statusFromSubscription()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
