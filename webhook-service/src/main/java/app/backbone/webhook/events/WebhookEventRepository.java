@@ -36,8 +36,9 @@ public class WebhookEventRepository {
     }
 
     /**
-     * jsonb refuses the JSON escape of the NUL character (backslash, u0000): a legal, signed event carrying one would fail for ever and the
-     * provider would retry it for days. The stored copy gets U+FFFD instead; the effect reads the original.
+     * jsonb refuses the JSON escape of the NUL character (backslash, u0000): a legal, signed event carrying one
+     * would fail for ever and the provider would retry it for days. The stored copy gets U+FFFD instead; the effect
+     * reads the original.
      */
     static String storable(String payload) {
         return payload.contains("\\u0000") ? payload.replace("\\u0000", "\\ufffd") : payload;
