@@ -119,6 +119,18 @@ class StripeCustomerSubscriptionCatalogueTest {
     }
 
     @Test
+    void lateUpdateOfADeletedCustomerDoesNotMapItAgain() {
+        long now = Instant.now().getEpochSecond();
+        postStripe(stripeEvent(newEventId(), "customer.created", now, customer("cus_F", "user_6"))).then().statusCode(200);
+        postStripe(stripeEvent(newEventId(), "customer.deleted", now + 10, customer("cus_F", "user_6")))
+                .then().statusCode(200);
+        postStripe(stripeEvent(newEventId(), "customer.updated", now + 5, customer("cus_F", "user_6")))
+                .then().statusCode(200).body("received", equalTo(true));
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+        assertEquals(3, Sql.count("SELECT count(*) FROM webhook_events WHERE processed_at IS NOT NULL"));
+    }
+
+    @Test
     void subscriptionEventsAreRecorded() {
         long now = Instant.now().getEpochSecond();
         long periodEnd = now + 30 * 86400;

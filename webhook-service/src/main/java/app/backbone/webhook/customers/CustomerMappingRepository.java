@@ -15,7 +15,8 @@ public class CustomerMappingRepository {
      * mapping, and the user's mapping points at this customer.
      */
     public Uni<Void> upsert(SqlClient tx, String clerkUserId, String stripeCustomerId) {
-        return tx.preparedQuery("DELETE FROM stripe_customer_mapping WHERE stripe_customer_id = $1 AND clerk_user_id <> $2")
+        return tx.preparedQuery(
+                "DELETE FROM stripe_customer_mapping WHERE stripe_customer_id = $1 AND clerk_user_id <> $2")
                 .execute(Tuple.of(stripeCustomerId, clerkUserId))
                 .flatMap(ignored -> tx.preparedQuery("""
                         INSERT INTO stripe_customer_mapping (clerk_user_id, stripe_customer_id) VALUES ($1, $2)

@@ -50,6 +50,16 @@ public class WebhookEventRepository {
                 .replaceWithVoid();
     }
 
+    /** Whether a {@code customer.deleted} event for this Stripe customer has been recorded. */
+    public Uni<Boolean> stripeCustomerDeleted(SqlClient tx, String customerId) {
+        return tx.preparedQuery("""
+                SELECT EXISTS (SELECT 1 FROM webhook_events
+                                WHERE provider = 'stripe' AND event_type = 'customer.deleted'
+                                  AND payload->'data'->'object'->>'id' = $1) AS deleted""")
+                .execute(Tuple.of(customerId))
+                .map(rows -> rows.iterator().next().getBoolean("deleted"));
+    }
+
     /** Deletes processed events older than {@code retention}; answers how many went. */
     public Uni<Integer> deleteProcessedBefore(Duration retention) {
         return pool.preparedQuery("""

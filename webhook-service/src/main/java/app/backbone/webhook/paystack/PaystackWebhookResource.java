@@ -39,8 +39,8 @@ public class PaystackWebhookResource {
     @APIResponse(responseCode = "500", description = "INTERNAL_ERROR: nothing was applied; Paystack retries")
     public Uni<WebhookAck> receive(@HeaderParam("x-paystack-signature") String signature, byte[] body,
             @Context HttpServerRequest request) {
-        String client = addresses.clientOf(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-                request.getHeader("X-Forwarded-For"));
+        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String client = addresses.clientOf(peer, request.getHeader("X-Forwarded-For"));
         return service.receive(body == null ? new byte[0] : body, signature, client);
     }
 

@@ -79,7 +79,12 @@ public class PaystackWebhookService {
             // No id to key on: the body itself is the key, so at least an identical redelivery is a duplicate.
             id = "sha256-" + sha256(body);
         }
-        return new PaystackEvent(type, type + ":" + id, data);
+        String key = type + ":" + id;
+        // event_id holds 255 characters; a longer key is kept unique by its hash.
+        if (key.length() > 255) {
+            key = "sha256-" + sha256(key.getBytes(StandardCharsets.UTF_8));
+        }
+        return new PaystackEvent(type, key, data);
     }
 
     private static String sha256(byte[] body) {

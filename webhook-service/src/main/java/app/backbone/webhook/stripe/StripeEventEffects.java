@@ -11,6 +11,7 @@ import app.backbone.data.payments.PaymentStatus;
 import app.backbone.data.payments.Settlement;
 import app.backbone.webhook.catalogue.CatalogueNotifier;
 import app.backbone.webhook.customers.CustomerMappingRepository;
+import app.backbone.webhook.events.WebhookEventRepository;
 import app.backbone.webhook.subscriptions.SubscriptionRepository;
 import app.backbone.webhook.subscriptions.SubscriptionState;
 import io.quarkus.logging.Log;
@@ -35,9 +36,11 @@ public class StripeEventEffects {
     private final CustomerMappingRepository customers;
     private final SubscriptionRepository subscriptions;
     private final CatalogueNotifier catalogue;
+    private final WebhookEventRepository events;
 
     public StripeEventEffects(PaymentSettlements settlements, CustomerMappingRepository customers,
-            SubscriptionRepository subscriptions, CatalogueNotifier catalogue) {
+            SubscriptionRepository subscriptions, CatalogueNotifier catalogue, WebhookEventRepository events) {
+        this.events = events;
         this.settlements = settlements;
         this.customers = customers;
         this.subscriptions = subscriptions;
@@ -115,7 +118,14 @@ public class StripeEventEffects {
             Log.debugf("Stripe customer event %s names no Clerk user; no mapping changed", event.id());
             return done();
         }
-        return customers.upsert(tx, clerkUserId, customerId);
+        // Deletion is final in Stripe: a customer.updated delivered after customer.deleted must not map it again.
+        return events.stripeCustomerDeleted(tx, customerId).flatMap(deleted -> {
+            if (deleted) {
+                Log.infof("Stripe event %s is about deleted customer %s; no mapping changed", event.id(), customerId);
+                return done();
+            }
+            return customers.upsert(tx, clerkUserId, customerId);
+        });
     }
 
     private Uni<Void> customerDeleted(SqlClient tx, StripeEvent event) {
@@ -191,7 +201,8 @@ public class StripeEventEffects {
 
     private static void report(StripeEvent event, Settlement settlement) {
         switch (settlement.outcome()) {
-            case UNKNOWN_REFERENCE -> Log.warnf("Stripe event %s (%s) names payment %s, which does not exist; recorded only",
+            case UNKNOWN_REFERENCE -> Log.warnf(
+                    "Stripe event %s (%s) names payment %s, which does not exist; recorded only",
                     event.id(), event.type(), settlement.reference());
             case ALREADY_FINAL -> Log.infof("Payment %s is already %s; Stripe event %s (%s) changes nothing",
                     settlement.reference(), settlement.status().dbValue(), event.id(), event.type());
