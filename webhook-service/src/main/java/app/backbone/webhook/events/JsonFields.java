@@ -1,0 +1,64 @@
+package app.backbone.webhook.events;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads provider JSON as a tree, tolerant of what changes between API versions: a missing field, a null, an id that
+ * is sometimes a string and sometimes an expanded object.
+ */
+public final class JsonFields {
+
+    private JsonFields() {
+    }
+
+    /** The text at the path, or null when it is missing, null or blank. Numbers are answered as their text. */
+    public static String text(JsonNode node, String... path) {
+        JsonNode at = at(node, path);
+        if (at == null || !(at.isTextual() || at.isNumber())) {
+            return null;
+        }
+        String value = at.asText();
+        return value.isBlank() ? null : value;
+    }
+
+    /** An id that may be a plain string or an expanded object with an {@code id}. */
+    public static String id(JsonNode node, String... path) {
+        JsonNode at = at(node, path);
+        if (at != null && at.isObject()) {
+            return text(at, "id");
+        }
+        return text(node, path);
+    }
+
+    public static Long number(JsonNode node, String... path) {
+        JsonNode at = at(node, path);
+        return at != null && at.isIntegralNumber() ? at.asLong() : null;
+    }
+
+    /** A Unix timestamp in seconds, as a UTC date-time. */
+    public static OffsetDateTime epochSeconds(JsonNode node, String... path) {
+        Long seconds = number(node, path);
+        return seconds == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds), ZoneOffset.UTC);
+    }
+
+    /** The first element of an array at the path, or null. */
+    public static JsonNode first(JsonNode node, String... path) {
+        JsonNode at = at(node, path);
+        return at != null && at.isArray() && !at.isEmpty() ? at.get(0) : null;
+    }
+
+    private static JsonNode at(JsonNode node, String... path) {
+        JsonNode at = node;
+        for (String field : path) {
+            if (at == null || !at.isObject()) {
+                return null;
+            }
+            at = at.get(field);
+        }
+        return at == null || at.isNull() || at.isMissingNode() ? null : at;
+    }
+}

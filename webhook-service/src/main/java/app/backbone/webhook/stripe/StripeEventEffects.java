@@ -1,0 +1,223 @@
+package app.backbone.webhook.stripe;
+
+import java.time.OffsetDateTime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import app.backbone.data.payments.PaymentSettlements;
+import app.backbone.data.payments.PaymentStatus;
+import app.backbone.data.payments.Settlement;
+import app.backbone.webhook.catalogue.CatalogueNotifier;
+import app.backbone.webhook.customers.CustomerMappingRepository;
+import app.backbone.webhook.events.WebhookEventRepository;
+import app.backbone.webhook.subscriptions.SubscriptionRepository;
+import app.backbone.webhook.subscriptions.SubscriptionState;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+import static app.backbone.webhook.events.JsonFields.epochSeconds;
+import static app.backbone.webhook.events.JsonFields.first;
+import static app.backbone.webhook.events.JsonFields.id;
+import static app.backbone.webhook.events.JsonFields.number;
+import static app.backbone.webhook.events.JsonFields.text;
+
+/**
+ * What each Stripe event type does to our data, on the event's transaction. Payments change only through
+ * {@link PaymentSettlements}, the path the verify endpoint takes too. An event about something we do not know (a
+ * foreign checkout session, an unknown reference) is logged and left alone: retrying it would never help.
+ */
+@ApplicationScoped
+public class StripeEventEffects {
+
+    private final PaymentSettlements settlements;
+    private final CustomerMappingRepository customers;
+    private final SubscriptionRepository subscriptions;
+    private final CatalogueNotifier catalogue;
+    private final WebhookEventRepository events;
+
+    public StripeEventEffects(PaymentSettlements settlements, CustomerMappingRepository customers,
+            SubscriptionRepository subscriptions, CatalogueNotifier catalogue, WebhookEventRepository events) {
+        this.events = events;
+        this.settlements = settlements;
+        this.customers = customers;
+        this.subscriptions = subscriptions;
+        this.catalogue = catalogue;
+    }
+
+    public Uni<Void> apply(SqlClient tx, StripeEvent event) {
+        String type = event.type();
+        JsonNode object = event.object();
+        if (type.startsWith("customer.subscription.")) {
+            return subscription(tx, event);
+        }
+        if (type.startsWith("product.") || type.startsWith("price.")) {
+            String objectId = text(object, "id");
+            return objectId == null ? done() : catalogue.changed(tx, objectId);
+        }
+        return switch (type) {
+            case "checkout.session.completed" -> checkoutCompleted(tx, event);
+            case "checkout.session.async_payment_succeeded" -> paid(tx, event, checkoutReference(object));
+            case "checkout.session.expired" -> close(tx, event, checkoutReference(object), PaymentStatus.CANCELLED,
+                    "Stripe checkout session expired");
+            case "checkout.session.async_payment_failed" -> close(tx, event, checkoutReference(object),
+                    PaymentStatus.FAILED, "Stripe asynchronous payment failed");
+            case "payment_intent.payment_failed" -> close(tx, event, text(object, "metadata", "reference"),
+                    PaymentStatus.FAILED, paymentFailureNote(object));
+            case "customer.created", "customer.updated" -> customerChanged(tx, event);
+            case "customer.deleted" -> customerDeleted(tx, event);
+            case "invoice.payment_succeeded" -> invoice(tx, event, "active");
+            case "invoice.payment_failed" -> invoice(tx, event, "past_due");
+            default -> {
+                Log.debugf("Stripe event type %s has no effect here; recorded only", type);
+                yield done();
+            }
+        };
+    }
+
+    private Uni<Void> checkoutCompleted(SqlClient tx, StripeEvent event) {
+        String reference = checkoutReference(event.object());
+        String paymentStatus = text(event.object(), "payment_status");
+        if ("paid".equals(paymentStatus) || "no_payment_required".equals(paymentStatus)) {
+            return paid(tx, event, reference);
+        }
+        // A delayed method (bank debit ...): the money is on its way; async_payment_succeeded/failed decides.
+        if (reference == null) {
+            return foreign(event);
+        }
+        return settlements.markProcessing(tx, reference).replaceWithVoid();
+    }
+
+    private Uni<Void> paid(SqlClient tx, StripeEvent event, String reference) {
+        if (reference == null) {
+            return foreign(event);
+        }
+        Long amount = number(event.object(), "amount_total");
+        String currency = text(event.object(), "currency");
+        if (amount == null || currency == null) {
+            Log.warnf("Stripe event %s for payment %s has no amount_total/currency; not marked paid", event.id(),
+                    reference);
+            return done();
+        }
+        return settlements.markPaid(tx, reference, amount, currency).invoke(s -> report(event, s)).replaceWithVoid();
+    }
+
+    private Uni<Void> close(SqlClient tx, StripeEvent event, String reference, PaymentStatus target, String note) {
+        if (reference == null) {
+            return foreign(event);
+        }
+        return settlements.close(tx, reference, target, note).invoke(s -> report(event, s)).replaceWithVoid();
+    }
+
+    private Uni<Void> customerChanged(SqlClient tx, StripeEvent event) {
+        String customerId = text(event.object(), "id");
+        String clerkUserId = text(event.object(), "metadata", "clerk_user_id");
+        if (customerId == null || clerkUserId == null) {
+            Log.debugf("Stripe customer event %s names no Clerk user; no mapping changed", event.id());
+            return done();
+        }
+        // Deletion is final in Stripe: a customer.updated delivered after customer.deleted must not map it again.
+        return events.stripeCustomerDeleted(tx, customerId).flatMap(deleted -> {
+            if (deleted) {
+                Log.infof("Stripe event %s is about deleted customer %s; no mapping changed", event.id(), customerId);
+                return done();
+            }
+            return customers.upsert(tx, clerkUserId, customerId);
+        });
+    }
+
+    private Uni<Void> customerDeleted(SqlClient tx, StripeEvent event) {
+        String customerId = text(event.object(), "id");
+        return customerId == null ? done() : customers.deleteByCustomer(tx, customerId).replaceWithVoid();
+    }
+
+    private Uni<Void> subscription(SqlClient tx, StripeEvent event) {
+        JsonNode sub = event.object();
+        JsonNode item = first(sub, "items", "data");
+        String status = text(sub, "status");
+        if (status == null && event.type().equals("customer.subscription.deleted")) {
+            status = "canceled";
+        }
+        // current_period_end moved from the subscription to its items in API version 2025-03-31.
+        OffsetDateTime periodEnd = epochSeconds(sub, "current_period_end");
+        if (periodEnd == null && item != null) {
+            periodEnd = epochSeconds(item, "current_period_end");
+        }
+        String priceId = item == null ? null : id(item, "price");
+        return store(tx, event, new SubscriptionState(text(sub, "id"), id(sub, "customer"), status, priceId, periodEnd,
+                event.created(), true));
+    }
+
+    private Uni<Void> invoice(SqlClient tx, StripeEvent event, String status) {
+        JsonNode invoice = event.object();
+        // The subscription of an invoice moved under parent.subscription_details in API version 2025-03-31.
+        String subscriptionId = id(invoice, "subscription");
+        if (subscriptionId == null) {
+            subscriptionId = id(invoice, "parent", "subscription_details", "subscription");
+        }
+        if (subscriptionId == null) {
+            Log.debugf("Stripe invoice event %s is not for a subscription; recorded only", event.id());
+            return done();
+        }
+        JsonNode line = first(invoice, "lines", "data");
+        String priceId = null;
+        OffsetDateTime periodEnd = null;
+        if (line != null) {
+            priceId = id(line, "price");
+            if (priceId == null) {
+                priceId = text(line, "pricing", "price_details", "price");
+            }
+            periodEnd = epochSeconds(line, "period", "end");
+        }
+        return store(tx, event, new SubscriptionState(subscriptionId, id(invoice, "customer"), status, priceId,
+                periodEnd, event.created(), false));
+    }
+
+    private Uni<Void> store(SqlClient tx, StripeEvent event, SubscriptionState state) {
+        if (state.id() == null || state.customerId() == null || state.status() == null) {
+            Log.warnf("Stripe event %s (%s) lacks a subscription id, customer or status; recorded only", event.id(),
+                    event.type());
+            return done();
+        }
+        return subscriptions.upsertIfNewer(tx, state).invoke(changed -> {
+            if (!changed) {
+                Log.infof("Stripe event %s is older than the stored state of subscription %s; ignored", event.id(),
+                        state.id());
+            }
+        }).replaceWithVoid();
+    }
+
+    private static String checkoutReference(JsonNode session) {
+        String reference = text(session, "client_reference_id");
+        return reference != null ? reference : text(session, "metadata", "reference");
+    }
+
+    private static String paymentFailureNote(JsonNode intent) {
+        String code = text(intent, "last_payment_error", "code");
+        return code == null ? "Stripe payment failed" : "Stripe payment failed: " + code;
+    }
+
+    private static void report(StripeEvent event, Settlement settlement) {
+        switch (settlement.outcome()) {
+            case UNKNOWN_REFERENCE -> Log.warnf(
+                    "Stripe event %s (%s) names payment %s, which does not exist; recorded only",
+                    event.id(), event.type(), settlement.reference());
+            case ALREADY_FINAL -> Log.infof("Payment %s is already %s; Stripe event %s (%s) changes nothing",
+                    settlement.reference(), settlement.status().dbValue(), event.id(), event.type());
+            case AMOUNT_MISMATCH, APPLIED -> {
+                // markPaid logs a mismatch itself; an applied change is logged by the processor
+            }
+        }
+    }
+
+    private static Uni<Void> foreign(StripeEvent event) {
+        Log.infof("Stripe event %s (%s) names no payment reference; recorded only", event.id(), event.type());
+        return done();
+    }
+
+    private static Uni<Void> done() {
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,50 @@
+package app.backbone.webhook.stripe;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.net.Webhook;
+
+import app.backbone.common.api.ApiException;
+import app.backbone.common.api.ErrorCode;
+import app.backbone.webhook.WebhookConfig;
+
+/**
+ * Checks {@code Stripe-Signature} with stripe-java: {@code t=<unix>,v1=<hex HMAC-SHA256(secret, t.body)>}, any
+ * {@code v1} may match, the timestamp within the tolerance. Every configured secret is tried, so a rotation can run
+ * with the old and the new secret side by side.
+ */
+@ApplicationScoped
+public class StripeSignatureVerifier {
+
+    private final List<String> secrets;
+    private final long toleranceSeconds;
+
+    public StripeSignatureVerifier(WebhookConfig config) {
+        this.secrets = config.stripe().webhookSecrets().stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        this.toleranceSeconds = config.stripe().tolerance().toSeconds();
+        if (secrets.isEmpty()) {
+            throw new IllegalStateException("STRIPE_WEBHOOK_SECRET must name at least one signing secret");
+        }
+    }
+
+    /** Throws MISSING_SIGNATURE or INVALID_SIGNATURE unless {@code payload} was signed by Stripe with our secret. */
+    public void verify(String payload, String signatureHeader) {
+        if (signatureHeader == null || signatureHeader.isBlank()) {
+            throw new ApiException(ErrorCode.MISSING_SIGNATURE, "The Stripe-Signature header is required");
+        }
+        for (String secret : secrets) {
+            try {
+                if (Webhook.Signature.verifyHeader(payload, signatureHeader, secret, toleranceSeconds)) {
+                    return;
+                }
+            } catch (SignatureVerificationException e) {
+                // try the next secret; the caller learns only that none matched
+            }
+        }
+        throw new ApiException(ErrorCode.INVALID_SIGNATURE,
+                "The Stripe-Signature header is not a valid, recent signature of this body");
+    }
+}

@@ -1,0 +1,67 @@
+package app.backbone.webhook.stripe;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import app.backbone.common.api.ApiException;
+import app.backbone.common.api.ErrorCode;
+import app.backbone.webhook.WebhookAck;
+import app.backbone.webhook.events.ExactlyOnceProcessor;
+import app.backbone.webhook.events.JsonFields;
+import app.backbone.webhook.events.VerifiedEvent;
+import io.smallrye.mutiny.Uni;
+
+/** A Stripe delivery: verified on the raw bytes, parsed as a tree, applied exactly once. */
+@ApplicationScoped
+public class StripeWebhookService {
+
+    static final String PROVIDER = "stripe";
+
+    private final StripeSignatureVerifier verifier;
+    private final StripeEventEffects effects;
+    private final ExactlyOnceProcessor processor;
+    private final ObjectMapper json;
+
+    public StripeWebhookService(StripeSignatureVerifier verifier, StripeEventEffects effects,
+            ExactlyOnceProcessor processor, ObjectMapper json) {
+        this.verifier = verifier;
+        this.effects = effects;
+        this.processor = processor;
+        this.json = json;
+    }
+
+    public Uni<WebhookAck> receive(byte[] body, String signatureHeader) {
+        String payload = new String(body, StandardCharsets.UTF_8);
+        verifier.verify(payload, signatureHeader);
+        StripeEvent event = parse(payload);
+        return processor.process(new VerifiedEvent(PROVIDER, event.id(), event.type(), payload),
+                tx -> effects.apply(tx, event));
+    }
+
+    private StripeEvent parse(String payload) {
+        JsonNode root;
+        try {
+            root = json.readTree(payload);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "The event is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "The event must be a JSON object");
+        }
+        String id = JsonFields.text(root, "id");
+        String type = JsonFields.text(root, "type");
+        OffsetDateTime created = JsonFields.epochSeconds(root, "created");
+        JsonNode object = root.path("data").path("object");
+        if (id == null || type == null || created == null || !object.isObject()) {
+            throw new ApiException(ErrorCode.INVALID_JSON,
+                    "The event must have an id, a type, a created time and a data.object");
+        }
+        return new StripeEvent(id, type, created, object);
+    }
+}

@@ -1,0 +1,156 @@
+package app.backbone.webhook;
+
+import static app.backbone.webhook.Deliveries.PAYSTACK_SECRET;
+import static app.backbone.webhook.Deliveries.paymentStatus;
+import static app.backbone.webhook.Deliveries.paystackEvent;
+import static app.backbone.webhook.Deliveries.paystackSignature;
+import static app.backbone.webhook.Deliveries.pendingPayment;
+import static app.backbone.webhook.Deliveries.postPaystack;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
+
+import app.backbone.testing.PostgresResource;
+import app.backbone.testing.SmtpResource;
+import app.backbone.testing.Sql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+class PaystackWebhookTest {
+
+    @BeforeEach
+    void clean() throws Exception {
+        Deliveries.cleanDatabase();
+        SmtpResource.purge();
+    }
+
+    @ParameterizedTest(name = "charge.success at {0} marks the payment paid")
+    @ValueSource(strings = {"/webhooks/paystack", "/api/payment/webhook"})
+    void chargeSuccessMarksThePaymentPaid(String path) throws Exception {
+        String reference = pendingPayment("paystack", 2500, "KES");
+        postPaystack(path, paystackEvent("charge.success", 4099260516L, reference, 250000, "KES"))
+                .then().statusCode(200)
+                .body("received", equalTo(true))
+                .body("duplicate", nullValue());
+
+        assertEquals("success", paymentStatus(reference));
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events WHERE provider = 'paystack' AND event_id = "
+                + "'charge.success:4099260516' AND event_type = 'charge.success' AND processed_at IS NOT NULL"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> SmtpResource.mail().getReceivedMessages().length == 1);
+        assertTrue(GreenMailUtil.getBody(SmtpResource.mail().getReceivedMessages()[0]).contains(reference));
+    }
+
+    @Test
+    void redeliveryOnTheOtherPathIsADuplicate() {
+        String reference = pendingPayment("paystack", 100, "KES");
+        String body = paystackEvent("charge.success", 77L, reference, 10000, "KES");
+        postPaystack("/webhooks/paystack", body).then().statusCode(200).body("duplicate", nullValue());
+        postPaystack("/api/payment/webhook", body).then().statusCode(200)
+                .body("received", equalTo(true))
+                .body("duplicate", equalTo(true));
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
+        assertEquals(1, Sql.count("SELECT count(*) FROM email_outbox"));
+        assertEquals("success", paymentStatus(reference));
+    }
+
+    @Test
+    void missingSignatureIsRejected() {
+        String reference = pendingPayment("paystack", 100, "KES");
+        postPaystack("/webhooks/paystack", paystackEvent("charge.success", 1L, reference, 10000, "KES"), null)
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("MISSING_SIGNATURE"))
+                .body("error.requestId", notNullValue());
+        assertEquals("pending", paymentStatus(reference));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void signatureWithAnotherKeyIsRejected() {
+        String reference = pendingPayment("paystack", 100, "KES");
+        String body = paystackEvent("charge.success", 2L, reference, 10000, "KES");
+        postPaystack("/api/payment/webhook", body, paystackSignature(body, "sk_test_someone_else"))
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_SIGNATURE"));
+        assertEquals("pending", paymentStatus(reference));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void signatureOfAnotherBodyIsRejected() {
+        String reference = pendingPayment("paystack", 100, "KES");
+        String signed = paystackEvent("charge.success", 3L, reference, 1, "KES");
+        String tampered = paystackEvent("charge.success", 3L, reference, 10000, "KES");
+        postPaystack("/webhooks/paystack", tampered, paystackSignature(signed, PAYSTACK_SECRET))
+                .then().statusCode(400)
+                .body("error.code", equalTo("INVALID_SIGNATURE"));
+        assertEquals("pending", paymentStatus(reference));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void upperCaseHexSignatureIsAccepted() {
+        String reference = pendingPayment("paystack", 100, "KES");
+        String body = paystackEvent("charge.success", 4L, reference, 10000, "KES");
+        postPaystack("/webhooks/paystack", body, paystackSignature(body, PAYSTACK_SECRET).toUpperCase(Locale.ROOT))
+                .then().statusCode(200).body("received", equalTo(true));
+        assertEquals("success", paymentStatus(reference));
+    }
+
+    @Test
+    void amountMismatchIsNotMarkedPaid() {
+        String reference = pendingPayment("paystack", 100, "KES");
+        postPaystack("/webhooks/paystack", paystackEvent("charge.success", 5L, reference, 100, "KES"))
+                .then().statusCode(200).body("received", equalTo(true));
+        assertEquals("pending", paymentStatus(reference));
+        assertEquals(0, Sql.count("SELECT count(*) FROM email_outbox"));
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events WHERE processed_at IS NOT NULL"));
+    }
+
+    @Test
+    void signedMalformedJsonIsRejected() {
+        postPaystack("/webhooks/paystack", "{\"event\": \"charge.success\", \"data\": ")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_JSON"));
+        postPaystack("/webhooks/paystack", "{\"data\": {\"id\": 1}}")
+                .then().statusCode(400)
+                .body("error.code", equalTo("INVALID_JSON"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void unknownEventIsRecordedAndAcknowledged() {
+        String reference = pendingPayment("paystack", 100, "KES");
+        postPaystack("/webhooks/paystack", paystackEvent("transfer.success", 6L, reference, 10000, "KES"))
+                .then().statusCode(200).body("received", equalTo(true));
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events WHERE event_id = 'transfer.success:6' "
+                + "AND processed_at IS NOT NULL"));
+        assertEquals("pending", paymentStatus(reference));
+    }
+
+    @Test
+    void unknownReferenceIsRecordedAndAcknowledged() {
+        postPaystack("/webhooks/paystack", paystackEvent("charge.success", 7L, "PSK-0-unknown", 10000, "KES"))
+                .then().statusCode(200).body("received", equalTo(true));
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events WHERE event_id = 'charge.success:7'"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM payments"));
+    }
+}

@@ -1,0 +1,148 @@
+package app.backbone.webhook;
+
+import static app.backbone.webhook.Deliveries.OLD_STRIPE_SECRET;
+import static app.backbone.webhook.Deliveries.STRIPE_SECRET;
+import static app.backbone.webhook.Deliveries.newEventId;
+import static app.backbone.webhook.Deliveries.postStripe;
+import static app.backbone.webhook.Deliveries.stripeEvent;
+import static app.backbone.webhook.Deliveries.stripeSignature;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import app.backbone.testing.PostgresResource;
+import app.backbone.testing.SmtpResource;
+import app.backbone.testing.Sql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+class StripeSignatureTest {
+
+    @BeforeEach
+    void clean() {
+        Deliveries.cleanDatabase();
+    }
+
+    private static String anEvent(String id) {
+        return stripeEvent(id, "customer.created", Map.of("id", "cus_sig", "object", "customer"));
+    }
+
+    @Test
+    void correctlySignedEventIsRecorded() {
+        String id = newEventId();
+        postStripe(anEvent(id)).then().statusCode(200)
+                .body("received", equalTo(true))
+                .body("duplicate", nullValue())
+                .body("success", nullValue());
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events WHERE provider = 'stripe' AND event_id = ? "
+                + "AND processed_at IS NOT NULL", id));
+    }
+
+    @Test
+    void missingSignatureIsRejected() {
+        postStripe(anEvent(newEventId()), null).then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("MISSING_SIGNATURE"))
+                .body("error.requestId", notNullValue());
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void signatureWithAForeignSecretIsRejected() {
+        String body = anEvent(newEventId());
+        postStripe(body, stripeSignature(body, "whsec_someone_else", Instant.now().getEpochSecond()))
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_SIGNATURE"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void signatureOfAnotherBodyIsRejected() {
+        String signed = anEvent(newEventId());
+        String tampered = signed.replace("cus_sig", "cus_evil");
+        postStripe(tampered, stripeSignature(signed, STRIPE_SECRET, Instant.now().getEpochSecond()))
+                .then().statusCode(400)
+                .body("error.code", equalTo("INVALID_SIGNATURE"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void signatureOlderThanTheToleranceIsRejected() {
+        String body = anEvent(newEventId());
+        long sixMinutesAgo = Instant.now().getEpochSecond() - 360;
+        postStripe(body, stripeSignature(body, STRIPE_SECRET, sixMinutesAgo))
+                .then().statusCode(400)
+                .body("error.code", equalTo("INVALID_SIGNATURE"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void signatureWithinTheToleranceIsAccepted() {
+        String body = anEvent(newEventId());
+        long fourMinutesAgo = Instant.now().getEpochSecond() - 240;
+        postStripe(body, stripeSignature(body, STRIPE_SECRET, fourMinutesAgo))
+                .then().statusCode(200).body("received", equalTo(true));
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void garbageSignatureHeaderIsRejected() {
+        postStripe(anEvent(newEventId()), "not-a-signature").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_SIGNATURE"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void anyMatchingV1SignatureIsEnough() {
+        String body = anEvent(newEventId());
+        long now = Instant.now().getEpochSecond();
+        String good = stripeSignature(body, STRIPE_SECRET, now);
+        String header = "t=" + now + ",v1=" + "0".repeat(64) + "," + good.substring(good.indexOf("v1="))
+                + ",v0=deadbeef";
+        postStripe(body, header).then().statusCode(200).body("received", equalTo(true));
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void secretBeingRotatedOutStillVerifies() {
+        String body = anEvent(newEventId());
+        postStripe(body, stripeSignature(body, OLD_STRIPE_SECRET, Instant.now().getEpochSecond()))
+                .then().statusCode(200).body("received", equalTo(true));
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void signedMalformedJsonIsRejected() {
+        postStripe("{\"id\": \"evt_1\", \"type\": ").then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_JSON"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void signedJsonWithoutTheEventFieldsIsRejected() {
+        postStripe("{\"hello\": \"world\"}").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_JSON"));
+        postStripe("[1, 2, 3]").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_JSON"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void emptySignedBodyIsRejected() {
+        postStripe("").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_JSON"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+}
