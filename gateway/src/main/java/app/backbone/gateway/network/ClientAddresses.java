@@ -3,6 +3,7 @@ package app.backbone.gateway.network;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import app.backbone.gateway.GatewayConfig;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,8 +18,13 @@ public class ClientAddresses {
 
     private final List<AddressRange> trustedProxies;
 
+    @Inject
     public ClientAddresses(GatewayConfig config) {
-        this.trustedProxies = config.trustedProxies().orElse(List.of()).stream()
+        this(config.trustedProxies().orElse(List.of()));
+    }
+
+    ClientAddresses(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies.stream()
                 .filter(s -> !s.isBlank())
                 .map(AddressRange::parse)
                 .toList();
@@ -35,14 +41,16 @@ public class ClientAddresses {
 
     /** The right-most address in the forwarding chain that is not one of our own proxies. */
     public String clientIp(HttpServerRequest request) {
-        String peer = peer(request);
+        return clientIp(peer(request), request.headers().getAll("X-Forwarded-For"));
+    }
+
+    String clientIp(String peer, List<String> forwardedFor) {
         if (!isTrusted(peer)) {
             return peer;
         }
-        List<String> chain = request.headers().getAll("X-Forwarded-For");
         String client = peer;
-        for (int h = chain.size() - 1; h >= 0; h--) {
-            String[] hops = chain.get(h).split(",");
+        for (int h = forwardedFor.size() - 1; h >= 0; h--) {
+            String[] hops = forwardedFor.get(h).split(",");
             for (int i = hops.length - 1; i >= 0; i--) {
                 String hop = hops[i].trim();
                 if (AddressRange.literalBytes(hop) == null) {
@@ -59,17 +67,20 @@ public class ClientAddresses {
 
     /** Whether the client reached us over TLS, directly or through a trusted proxy that says so. */
     public boolean cameOverTls(HttpServerRequest request) {
-        if (request.isSSL()) {
-            return true;
-        }
-        if (!peerIsTrusted(request)) {
-            return false;
-        }
-        String proto = request.getHeader("X-Forwarded-Proto");
-        return proto != null && proto.split(",")[0].trim().equalsIgnoreCase("https");
+        return cameOverTls(request.isSSL(), peer(request), request.getHeader("X-Forwarded-Proto"));
     }
 
-    private boolean isTrusted(String address) {
+    boolean cameOverTls(boolean directTls, String peer, String forwardedProto) {
+        if (directTls) {
+            return true;
+        }
+        if (forwardedProto == null || !isTrusted(peer)) {
+            return false;
+        }
+        return forwardedProto.split(",")[0].trim().equalsIgnoreCase("https");
+    }
+
+    boolean isTrusted(String address) {
         for (AddressRange range : trustedProxies) {
             if (range.contains(address)) {
                 return true;
