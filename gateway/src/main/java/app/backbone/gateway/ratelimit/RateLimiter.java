@@ -30,6 +30,11 @@ public class RateLimiter {
     }
 
     void start(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Opens the bucket store; blocking when it is Redis, so it runs at start-up. */
+    public void start() {
         Optional<String> redisUrl = config.redisUrl().filter(s -> !s.isBlank());
         Duration idle = policies.values().stream().map(RateLimitPolicy::longestWindow).max(Duration::compareTo).orElseThrow();
         if (redisUrl.isPresent()) {
@@ -49,6 +54,16 @@ public class RateLimiter {
         return policy;
     }
 
+    /** The bucket subject of an anonymous caller. */
+    public static String ipSubject(String clientIp) {
+        return "ip:" + clientIp;
+    }
+
+    /** The bucket subject of a verified user, the same on every route that counts per user. */
+    public static String userSubject(String userId) {
+        return "user:" + userId;
+    }
+
     /** Takes one request from the bucket of {@code subject} under the policy; the future completes on {@code context}. */
     public Future<RateLimitDecision> take(RateLimitPolicy policy, String subject, Context context) {
         String key = policy.name() + ":" + subject;
@@ -61,7 +76,7 @@ public class RateLimiter {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         if (store != null) {
             store.close();
         }

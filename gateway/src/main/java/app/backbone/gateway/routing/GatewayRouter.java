@@ -113,8 +113,8 @@ public class GatewayRouter {
     private void limitThenForward(RoutingContext ctx, Route route, Optional<String> user) {
         RateLimitPolicy policy = rateLimiter.policy(route.rateLimitPolicy());
         String subject = policy.keyBy() == KeyBy.USER && user.isPresent()
-                ? "user:" + user.get()
-                : "ip:" + clientAddresses.clientIp(ctx.request());
+                ? RateLimiter.userSubject(user.get())
+                : RateLimiter.ipSubject(clientAddresses.clientIp(ctx.request()));
         rateLimiter.take(policy, subject, ctx.vertx().getOrCreateContext()).onComplete(decision -> {
             RateLimitDecision d = decision.result();
             HttpServerResponse response = ctx.response();
