@@ -63,6 +63,12 @@ public class UpstreamProxy {
         if (!route.upstreamBasePath().isEmpty()) {
             proxyRequest.setURI(route.upstreamBasePath() + request.uri());
         }
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            // The gateway has accepted the request (route, origin, size, token, quota): ask the client for the body
+            // itself rather than relaying the expectation to the service.
+            headers.remove("Expect");
+            ctx.response().writeContinue();
+        }
         BodySizeGuard body = new BodySizeGuard(request, route.bodyLimitBytes());
         proxyRequest.setBody(Body.body(body, contentLength(request)));
 
