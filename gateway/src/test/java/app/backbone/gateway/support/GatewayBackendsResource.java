@@ -79,7 +79,7 @@ public class GatewayBackendsResource implements QuarkusTestResourceLifecycleMana
         config.put("gateway.jwt.issuer", ISSUER);
         config.put("gateway.jwt.jwks-url", jwks.baseUrl() + JWKS_PATH);
         config.put("gateway.jwt.authorized-parties", AUTHORIZED_PARTY + ",http://localhost:3000");
-        config.put("gateway.jwt.jwks-refetch-min-interval", "1s");
+        config.put("gateway.jwt.jwks-refetch-min-interval", "2s");
         config.put("gateway.cors.origins", AUTHORIZED_PARTY + "," + allowedOrigin);
         config.put("gateway.trusted-proxies", "127.0.0.1,::1");
         config.put("test.keys.primary", TestKeys.encode(primary.getPrivate()));
