@@ -74,22 +74,8 @@ public class GatewayRouter {
         // Nothing may read the body before the proxy streams it, and the checks below may wait on Clerk or Redis.
         request.pause();
 
-        if (route.cors()) {
-            switch (cors.judge(request)) {
-                case FORBIDDEN -> {
-                    refuse(ctx, ErrorCode.FORBIDDEN, "This origin may not call the API");
-                    return;
-                }
-                case PREFLIGHT -> {
-                    ctx.addHeadersEndHandler(v -> cors.decorate(request, ctx.response()));
-                    request.resume();
-                    cors.answerPreflight(ctx.response());
-                    return;
-                }
-                case ALLOWED -> ctx.addHeadersEndHandler(v -> cors.decorate(request, ctx.response()));
-                case NOT_CORS -> {
-                }
-            }
+        if (route.cors() && answeredByCors(ctx)) {
+            return;
         }
 
         if (declaredLength(request) > route.bodyLimitBytes()) {
@@ -108,6 +94,30 @@ public class GatewayRouter {
             user.ifPresent(id -> ctx.put(AccessLog.USER_KEY, id));
             limitThenForward(ctx, route, user);
         });
+    }
+
+    /** Applies the origin allow-list; true when the gateway has answered (refusal or preflight). */
+    private boolean answeredByCors(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        switch (cors.judge(request)) {
+            case FORBIDDEN -> {
+                refuse(ctx, ErrorCode.FORBIDDEN, "This origin may not call the API");
+                return true;
+            }
+            case PREFLIGHT -> {
+                ctx.addHeadersEndHandler(v -> cors.decorate(request, ctx.response()));
+                request.resume();
+                cors.answerPreflight(ctx.response());
+                return true;
+            }
+            case ALLOWED -> {
+                ctx.addHeadersEndHandler(v -> cors.decorate(request, ctx.response()));
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     private void limitThenForward(RoutingContext ctx, Route route, Optional<String> user) {

@@ -15,6 +15,7 @@ import app.backbone.common.http.RequestIds;
 import app.backbone.gateway.GatewayConfig;
 import app.backbone.gateway.network.ClientAddresses;
 import io.quarkus.logging.Log;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -84,7 +85,7 @@ public class UpstreamProxy {
                 .onFailure(failure -> answerFailure(ctx, route, proxyRequest, body, failure));
     }
 
-    private static io.vertx.core.Future<Void> sendBack(ProxyResponse response) {
+    private static Future<Void> sendBack(ProxyResponse response) {
         stripHopByHop(response.headers());
         response.headers().remove("Server");
         return response.send();
