@@ -1,0 +1,183 @@
+package app.backbone.gateway.routing;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import app.backbone.common.api.ErrorCode;
+import app.backbone.common.http.HttpFailureHandler;
+import app.backbone.gateway.GatewayConfig.AuthMode;
+import app.backbone.gateway.GatewayConfig.KeyBy;
+import app.backbone.gateway.auth.ClerkTokenVerifier;
+import app.backbone.gateway.auth.TokenRejectedException;
+import app.backbone.gateway.cors.CorsPolicy;
+import app.backbone.gateway.logging.AccessLog;
+import app.backbone.gateway.network.ClientAddresses;
+import app.backbone.gateway.ratelimit.RateLimitDecision;
+import app.backbone.gateway.ratelimit.RateLimitPolicy;
+import app.backbone.gateway.ratelimit.RateLimiter;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The gateway's request pipeline for every path of the route table: route match, CORS, body limit, Clerk token,
+ * rate limit, then the proxy. The gateway's own paths ({@code /}, {@code /q/...}) are left to their handlers.
+ */
+@ApplicationScoped
+public class GatewayRouter {
+
+    private final RouteTable routes;
+    private final CorsPolicy cors;
+    private final ClerkTokenVerifier tokens;
+    private final RateLimiter rateLimiter;
+    private final ClientAddresses clientAddresses;
+    private final UpstreamProxy proxy;
+
+    public GatewayRouter(RouteTable routes, CorsPolicy cors, ClerkTokenVerifier tokens, RateLimiter rateLimiter,
+            ClientAddresses clientAddresses, UpstreamProxy proxy) {
+        this.routes = routes;
+        this.cors = cors;
+        this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
+        this.clientAddresses = clientAddresses;
+        this.proxy = proxy;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 10).handler(this::dispatch);
+    }
+
+    void dispatch(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String path = request.path();
+        if (path == null || path.equals("/") || path.equals("/q") || path.startsWith("/q/")) {
+            ctx.next();
+            return;
+        }
+        if (!isPlainPath(path, ctx.normalizedPath())) {
+            HttpFailureHandler.write(ctx, ErrorCode.VALIDATION_ERROR,
+                    "The path must not contain dot segments, encoded slashes or dots, backslashes or ';'");
+            return;
+        }
+        Optional<Route> match = routes.match(path);
+        if (match.isEmpty()) {
+            HttpFailureHandler.write(ctx, ErrorCode.NOT_FOUND, "No such resource");
+            return;
+        }
+        Route route = match.get();
+        ctx.put(AccessLog.ROUTE_KEY, route.name());
+        // Nothing may read the body before the proxy streams it, and the checks below may wait on Clerk or Redis.
+        request.pause();
+
+        if (route.cors() && answeredByCors(ctx)) {
+            return;
+        }
+
+        if (declaredLength(request) > route.bodyLimitBytes()) {
+            // Closing spares us reading a body we refuse.
+            ctx.response().putHeader("Connection", "close");
+            HttpFailureHandler.write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than this route accepts");
+            return;
+        }
+
+        tokens.authenticate(request.getHeader("Authorization"), route.auth()).onComplete(auth -> {
+            if (auth.failed()) {
+                rejectToken(ctx, route, auth.cause());
+                return;
+            }
+            Optional<String> user = auth.result();
+            user.ifPresent(id -> ctx.put(AccessLog.USER_KEY, id));
+            limitThenForward(ctx, route, user);
+        });
+    }
+
+    /** Applies the origin allow-list; true when the gateway has answered (refusal or preflight). */
+    private boolean answeredByCors(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        switch (cors.judge(request)) {
+            case FORBIDDEN -> {
+                refuse(ctx, ErrorCode.FORBIDDEN, "This origin may not call the API");
+                return true;
+            }
+            case PREFLIGHT -> {
+                ctx.addHeadersEndHandler(v -> cors.decorate(request, ctx.response()));
+                request.resume();
+                cors.answerPreflight(ctx.response());
+                return true;
+            }
+            case ALLOWED -> {
+                ctx.addHeadersEndHandler(v -> cors.decorate(request, ctx.response()));
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private void limitThenForward(RoutingContext ctx, Route route, Optional<String> user) {
+        RateLimitPolicy policy = rateLimiter.policy(route.rateLimitPolicy());
+        String subject = policy.keyBy() == KeyBy.USER && user.isPresent()
+                ? RateLimiter.userSubject(user.get())
+                : RateLimiter.ipSubject(clientAddresses.clientIp(ctx.request()));
+        rateLimiter.take(policy, subject, ctx.vertx().getOrCreateContext()).onComplete(decision -> {
+            RateLimitDecision d = decision.result();
+            HttpServerResponse response = ctx.response();
+            response.headers()
+                    .set("RateLimit-Policy", policy.policyHeader())
+                    .set("RateLimit", "limit=" + d.limit() + ", remaining=" + d.remaining() + ", reset=" + d.resetSeconds());
+            if (!d.allowed()) {
+                response.putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+                refuse(ctx, ErrorCode.RATE_LIMITED, "Too many requests, retry after "
+                        + d.retryAfterSeconds() + " s");
+                return;
+            }
+            proxy.forward(ctx, route);
+        });
+    }
+
+    private static void rejectToken(RoutingContext ctx, Route route, Throwable cause) {
+        if (cause instanceof TokenRejectedException) {
+            Log.debugf("Token rejected on route %s: %s", route.name(), cause.getMessage());
+        } else {
+            Log.errorf(cause, "Token check failed unexpectedly on route %s", route.name());
+        }
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"api\", error=\"invalid_token\"");
+        refuse(ctx, ErrorCode.UNAUTHORIZED, route.auth() == AuthMode.REQUIRED && ctx.request().getHeader("Authorization") == null
+                ? "A Clerk session token is required"
+                : "The session token is missing, malformed, expired or not from Clerk");
+    }
+
+    /** Answers an error before the body was read; the unread body is drained so the connection stays usable. */
+    private static void refuse(RoutingContext ctx, ErrorCode code, String message) {
+        ctx.request().resume();
+        HttpFailureHandler.write(ctx, code, message);
+    }
+
+    /** Rejects paths a service could read differently from us, so no prefix check can be side-stepped. */
+    private static boolean isPlainPath(String path, String normalized) {
+        if (!path.equals(normalized)) {
+            return false;
+        }
+        String lower = path.toLowerCase(Locale.ROOT);
+        return !(lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")
+                || lower.contains(";") || lower.contains("//"));
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String header = request.getHeader("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

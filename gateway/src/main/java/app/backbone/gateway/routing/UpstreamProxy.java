@@ -1,0 +1,179 @@
+package app.backbone.gateway.routing;
+
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import app.backbone.common.api.ErrorCode;
+import app.backbone.common.http.HttpFailureHandler;
+import app.backbone.common.http.RequestIds;
+import app.backbone.gateway.GatewayConfig;
+import app.backbone.gateway.network.ClientAddresses;
+import io.quarkus.logging.Log;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * Streams a request to its service and the answer back, bytes untouched (Vert.x HTTP proxy), with hop-by-hop
+ * headers dropped and {@code X-Forwarded-*} and {@code X-Request-Id} set. A service that cannot be reached is a 503,
+ * one that goes silent past the response timeout a 504.
+ */
+@ApplicationScoped
+public class UpstreamProxy {
+
+    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+
+    private final HttpClient client;
+    private final ClientAddresses clientAddresses;
+    private final int connectTimeoutMs;
+    private final long responseTimeoutMs;
+
+    public UpstreamProxy(Vertx vertx, GatewayConfig config, ClientAddresses clientAddresses) {
+        this.clientAddresses = clientAddresses;
+        this.connectTimeoutMs = (int) config.upstream().connectTimeout().toMillis();
+        this.responseTimeoutMs = config.upstream().responseTimeout().toMillis();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(connectTimeoutMs)
+                .setMaxPoolSize(config.upstream().maxConnectionsPerUpstream())
+                .setKeepAlive(true)
+                .setDecompressionSupported(false));
+    }
+
+    public void forward(RoutingContext ctx, Route route) {
+        HttpServerRequest request = ctx.request();
+        ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
+        MultiMap headers = proxyRequest.headers();
+        stripHopByHop(headers);
+        setForwardedHeaders(request, headers);
+        headers.set(RequestIds.HEADER, RequestIds.of(ctx));
+        if (!route.upstreamBasePath().isEmpty()) {
+            proxyRequest.setURI(route.upstreamBasePath() + request.uri());
+        }
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            // The gateway has accepted the request (route, origin, size, token, quota): ask the client for the body
+            // itself rather than relaying the expectation to the service.
+            headers.remove("Expect");
+            ctx.response().writeContinue();
+        }
+        BodySizeGuard body = new BodySizeGuard(request, route.bodyLimitBytes());
+        proxyRequest.setBody(Body.body(body, contentLength(request)));
+
+        RequestOptions options = new RequestOptions()
+                .setHost(route.upstream().getHost())
+                .setPort(route.upstreamPort())
+                .setSsl(route.upstreamUsesTls())
+                .setConnectTimeout(connectTimeoutMs)
+                .setIdleTimeout(responseTimeoutMs);
+        client.request(options)
+                .compose(proxyRequest::send)
+                .compose(response -> sendBack(response))
+                .onFailure(failure -> answerFailure(ctx, route, proxyRequest, body, failure));
+    }
+
+    private static Future<Void> sendBack(ProxyResponse response) {
+        stripHopByHop(response.headers());
+        response.headers().remove("Server");
+        return response.send();
+    }
+
+    private void answerFailure(RoutingContext ctx, Route route, ProxyRequest proxyRequest, BodySizeGuard body, Throwable failure) {
+        if (ctx.response().headWritten()) {
+            // The answer had started streaming: all that is left is to cut the connection so the client sees it broke.
+            Log.warnf("Upstream %s failed mid-answer: %s", route.name(), failure.getMessage());
+            ctx.request().connection().close();
+            return;
+        }
+        if (body.exceeded()) {
+            ctx.response().putHeader("Connection", "close");
+            HttpFailureHandler.write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than this route accepts");
+            return;
+        }
+        proxyRequest.release();
+        if (isTimeout(failure)) {
+            Log.warnf("Upstream %s did not answer within %d ms", route.name(), responseTimeoutMs);
+            HttpFailureHandler.write(ctx, ErrorCode.GATEWAY_TIMEOUT, "The service did not answer in time");
+        } else {
+            Log.warnf("Upstream %s unavailable: %s", route.name(), failure.getMessage());
+            HttpFailureHandler.write(ctx, ErrorCode.SERVICE_UNAVAILABLE, "The service is unavailable, try again shortly");
+        }
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return false;
+            }
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void setForwardedHeaders(HttpServerRequest request, MultiMap headers) {
+        boolean trusted = clientAddresses.peerIsTrusted(request);
+        String peer = clientAddresses.peer(request);
+        String priorChain = trusted ? String.join(", ", request.headers().getAll("X-Forwarded-For")) : "";
+        headers.set("X-Forwarded-For", priorChain.isBlank() ? peer : priorChain + ", " + peer);
+        String proto = trusted ? request.getHeader("X-Forwarded-Proto") : null;
+        headers.set("X-Forwarded-Proto", proto != null ? proto : request.scheme());
+        String host = trusted ? request.getHeader("X-Forwarded-Host") : null;
+        if (host == null && request.authority() != null) {
+            host = request.authority().toString();
+        }
+        if (host != null) {
+            headers.set("X-Forwarded-Host", host);
+        } else {
+            headers.remove("X-Forwarded-Host");
+        }
+        if (!trusted) {
+            headers.remove("Forwarded");
+        }
+    }
+
+    /** Removes the hop-by-hop headers, including any the {@code Connection} header names. */
+    static void stripHopByHop(MultiMap headers) {
+        List<String> named = new ArrayList<>();
+        for (String value : headers.getAll("Connection")) {
+            for (String token : value.split(",")) {
+                if (!token.isBlank()) {
+                    named.add(token.trim().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        HOP_BY_HOP.forEach(headers::remove);
+        named.forEach(headers::remove);
+    }
+
+    private static long contentLength(HttpServerRequest request) {
+        String header = request.getHeader("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}
