@@ -372,6 +372,39 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void overlayConfigPatchesKeepEveryRequiredVariableSet() {
+        List<Path> overlays = kustomizations().stream().filter(k -> !k.getParent().equals(base)).toList();
+        for (Path kustomization : overlays) {
+            Path dir = kustomization.getParent();
+            Map<String, Map<String, String>> patched = new LinkedHashMap<>();
+            for (String patch : patchPaths(dir)) {
+                for (JsonNode doc : Yaml.readAll(dir.resolve(patch))) {
+                    if (doc.path("kind").asText().equals("ConfigMap")) {
+                        Map<String, String> data = patched.computeIfAbsent(doc.path("metadata").path("name").asText(),
+                                n -> new LinkedHashMap<>());
+                        doc.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+                    }
+                    assertTrue(podSpecOf(doc).path("containers").findValues("env").isEmpty()
+                                    && podSpecOf(doc).path("containers").findValues("envFrom").isEmpty(),
+                            patch + ": environment belongs in the ConfigMaps, which this check follows");
+                }
+            }
+            for (Manifest workload : workloads()) {
+                for (JsonNode container : podSpec(workload).path("containers")) {
+                    Optional<Project.Service> service = moduleOf(container);
+                    if (service.isEmpty()) {
+                        continue;
+                    }
+                    Map<String, String> env = providedEnvironment(workload, container, patched);
+                    List<String> blank = service.get().requiredVariables().stream()
+                            .filter(name -> env.get(name) == null || env.get(name).isBlank()).toList();
+                    assertEquals(List.of(), blank, Project.ROOT.relativize(dir) + ": " + workload + " lacks required " + blank);
+                }
+            }
+        }
+    }
+
+    @Test
     void theMigrationJobRunsQuarkusInitTasksAndExits() {
         List<Manifest> jobs = kind("Job");
         assertEquals(1, jobs.size(), "one migration Job");
@@ -652,6 +685,12 @@ class KubernetesManifestsTest {
 
     /** Every environment variable a container gets: env values and references, envFrom ConfigMaps and the Secret. */
     static Map<String, String> providedEnvironment(Manifest workload, JsonNode container) {
+        return providedEnvironment(workload, container, Map.of());
+    }
+
+    /** The same, with an overlay's ConfigMap patches ({@code name -> data}) merged over the base ConfigMaps. */
+    static Map<String, String> providedEnvironment(Manifest workload, JsonNode container,
+            Map<String, Map<String, String>> configPatches) {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode from : container.path("envFrom")) {
             String prefix = from.path("prefix").asText("");
@@ -659,6 +698,7 @@ class KubernetesManifestsTest {
             if (cm != null) {
                 find("ConfigMap", cm).ifPresent(m -> m.doc().path("data").fields()
                         .forEachRemaining(e -> env.put(prefix + e.getKey(), e.getValue().asText())));
+                configPatches.getOrDefault(cm, Map.of()).forEach((k, v) -> env.put(prefix + k, v));
             }
             String secret = Yaml.text(from, "secretRef", "name");
             if (secret != null && secret.equals(SECRET)) {
