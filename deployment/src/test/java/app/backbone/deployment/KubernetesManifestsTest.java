@@ -176,6 +176,10 @@ class KubernetesManifestsTest {
         assertTrue(workloads.size() >= Project.services().size() + 2, "the services, redis and the migration Job: " + workloads);
         for (Manifest workload : workloads) {
             JsonNode pod = podSpec(workload);
+            assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), workload + ": no API token, none is needed");
+            // Service links put variables like GATEWAY_PORT=tcp://10.0.0.7:80 in every pod, which Quarkus would read
+            // as the property gateway.port: only the ConfigMaps and the Secret may configure the services.
+            assertFalse(pod.path("enableServiceLinks").asBoolean(true), workload + ": enableServiceLinks false");
             for (JsonNode container : pod.path("containers")) {
                 String where = workload + " container " + container.path("name").asText();
                 JsonNode security = container.path("securityContext");
