@@ -1,0 +1,114 @@
+package app.backbone.deployment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/** Each service module's Dockerfile packs that module's fast-jar, runs it unprivileged and exposes its port. */
+class DockerfileTest {
+
+    /** A Dockerfile as instructions (keyword upper-cased, arguments), comments dropped, continuations joined. */
+    record Instruction(String keyword, String arguments) {
+    }
+
+    static List<Instruction> instructions(Path dockerfile) {
+        List<Instruction> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String raw : Project.read(dockerfile).lines().toList()) {
+            String line = raw.strip();
+            if (line.startsWith("#") || (line.isEmpty() && current.isEmpty())) {
+                continue;
+            }
+            if (line.endsWith("\\")) {
+                current.append(line, 0, line.length() - 1).append(' ');
+                continue;
+            }
+            current.append(line);
+            String text = current.toString().strip();
+            current.setLength(0);
+            if (text.isEmpty()) {
+                continue;
+            }
+            int space = text.indexOf(' ');
+            out.add(new Instruction(text.substring(0, space < 0 ? text.length() : space).toUpperCase(),
+                    space < 0 ? "" : text.substring(space + 1).strip()));
+        }
+        return out;
+    }
+
+    static List<String> arguments(List<Instruction> instructions, String keyword) {
+        return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
+    }
+
+    @Test
+    void everyServiceExposesItsConfiguredPort() {
+        for (Project.Service service : Project.services()) {
+            List<Instruction> dockerfile = instructions(dockerfile(service));
+            List<String> exposed = new ArrayList<>();
+            arguments(dockerfile, "EXPOSE").forEach(a -> exposed.addAll(List.of(a.split("\\s+"))));
+            assertEquals(List.of(String.valueOf(service.port())),
+                    exposed.stream().map(p -> p.split("/")[0]).toList(), service.name() + ": EXPOSE");
+        }
+    }
+
+    @Test
+    void everyImageRunsAsANonRootUser() {
+        for (Project.Service service : Project.services()) {
+            List<String> users = arguments(instructions(dockerfile(service)), "USER");
+            assertFalse(users.isEmpty(), service.name() + ": a USER instruction");
+            String user = users.get(users.size() - 1).split(":")[0];
+            assertFalse(Set.of("root", "0").contains(user), service.name() + " runs as " + user);
+            assertTrue(user.matches("\\d+"), service.name() + ": a numeric USER lets Kubernetes check runAsNonRoot, not " + user);
+        }
+    }
+
+    @Test
+    void everyImagePacksItsOwnModulesFastJar() {
+        for (Project.Service service : Project.services()) {
+            List<Instruction> dockerfile = instructions(dockerfile(service));
+            List<String> sources = new ArrayList<>();
+            for (String copy : arguments(dockerfile, "COPY")) {
+                List<String> parts = new ArrayList<>(List.of(copy.split("\\s+")));
+                parts.removeIf(p -> p.startsWith("--"));
+                sources.addAll(parts.subList(0, parts.size() - 1));
+            }
+            assertFalse(sources.isEmpty(), service.name() + ": COPY instructions");
+            for (String source : sources) {
+                assertTrue(source.startsWith(service.name() + "/target/quarkus-app/"),
+                        service.name() + " copies " + source + ", not from its own target/quarkus-app/");
+            }
+            assertTrue(sources.stream().anyMatch(s -> s.endsWith("*.jar") || s.endsWith("quarkus-run.jar")),
+                    service.name() + ": the quarkus-run.jar launcher");
+            for (String folder : List.of("lib/", "app/", "quarkus/")) {
+                assertTrue(sources.contains(service.name() + "/target/quarkus-app/" + folder), service.name() + ": " + folder);
+            }
+            assertNotNull(arguments(dockerfile, "ENTRYPOINT").stream().findFirst().orElse(null), service.name() + ": ENTRYPOINT");
+            String from = arguments(dockerfile, "FROM").get(0);
+            assertTrue(from.contains("17"), service.name() + ": a Java 17 runtime, not " + from);
+        }
+    }
+
+    @Test
+    void theBuildContextKeepsOnlyTheFastJars() {
+        List<String> lines = Project.read(Project.ROOT.resolve(".dockerignore")).lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertEquals("*", lines.get(0), ".dockerignore starts by excluding everything");
+        assertTrue(lines.stream().anyMatch(l -> l.matches("!\\*/target/quarkus-app/?\\*{0,2}")),
+                ".dockerignore lets the modules' target/quarkus-app/ through: " + lines);
+    }
+
+    static Path dockerfile(Project.Service service) {
+        Path file = service.dir().resolve("Dockerfile");
+        assertTrue(Files.isRegularFile(file), service.name() + "/Dockerfile exists");
+        return file;
+    }
+}
