@@ -1,13 +1,10 @@
 package app.backbone.webhook.subscriptions;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -48,29 +45,5 @@ public class SubscriptionRepository {
                         .addOffsetDateTime(state.eventCreated())
                         .addBoolean(state.statusFromSubscription()))
                 .map(rows -> rows.rowCount() == 1);
-    }
-
-    /** The Stripe customer mapped to the Clerk user, or null. */
-    public Uni<String> customerOf(String clerkUserId) {
-        return pool.preparedQuery("SELECT stripe_customer_id FROM stripe_customer_mapping WHERE clerk_user_id = $1")
-                .execute(Tuple.of(clerkUserId))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("stripe_customer_id") : null);
-    }
-
-    /** The customer's subscriptions, the most recently changed first. */
-    public Uni<List<SubscriptionView.Item>> ofCustomer(String stripeCustomerId) {
-        return pool.preparedQuery("""
-                SELECT id, status, price_id, current_period_end, last_event_at FROM subscriptions
-                 WHERE stripe_customer_id = $1 ORDER BY last_event_at DESC, id""")
-                .execute(Tuple.of(stripeCustomerId))
-                .map(rows -> {
-                    List<SubscriptionView.Item> items = new ArrayList<>();
-                    for (Row row : rows) {
-                        items.add(new SubscriptionView.Item(row.getString("id"), row.getString("status"),
-                                row.getString("price_id"), row.getOffsetDateTime("current_period_end"),
-                                row.getOffsetDateTime("last_event_at")));
-                    }
-                    return items;
-                });
     }
 }
