@@ -89,6 +89,27 @@ class CustomerTest {
     }
 
     @Test
+    void customerMappedByItsWebhookBeforeStripeAnswersIsStillReportedCreated() throws Exception {
+        stubCustomer("cus_raced", 1500);
+        String token = Tokens.bearer(Tokens.forUser("user_raced"));
+
+        java.util.concurrent.CompletableFuture<Response> answer = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> given().contentType(ContentType.JSON).header("Authorization", token)
+                        .body(Map.of("email", "raced@example.com")).post("/stripe/customer"));
+        // What webhook-service does on customer.created while payment-service still waits for Stripe's answer.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                !ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers"))).isEmpty());
+        Sql.update("INSERT INTO stripe_customer_mapping (user_id, clerk_user_id, stripe_customer_id)"
+                + " VALUES ('user_raced', 'user_raced', 'cus_raced')");
+
+        Response response = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(201, response.statusCode());
+        assertEquals(Boolean.TRUE, response.path("created"));
+        assertEquals("cus_raced", response.path("data.id"));
+        assertEquals(1, Sql.count("SELECT count(*) FROM stripe_customer_mapping WHERE clerk_user_id = 'user_raced'"));
+    }
+
+    @Test
     void metadataIsAcceptedAndCannotOverrideTheUser() {
         stubCustomer("cus_meta", 0);
 

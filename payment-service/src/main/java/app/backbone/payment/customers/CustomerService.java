@@ -51,8 +51,12 @@ public class CustomerService {
                                             if (id == null || id.isBlank()) {
                                                 throw new ProviderFailure("Stripe created a customer without id", null);
                                             }
+                                            // Stripe's customer.created webhook may have mapped this very customer
+                                            // while we waited for Stripe's answer: it is still the one we created.
                                             return mappings.insert(tx, user.id(), id)
-                                                    .map(inserted -> new Mapped(id, inserted ? customer : null));
+                                                    .flatMap(inserted -> inserted ? Uni.createFrom().item(true)
+                                                            : mappings.findCustomerId(tx, user.id()).map(id::equals))
+                                                    .map(ours -> new Mapped(id, ours ? customer : null));
                                         })))
                         .flatMap(mapped -> mapped.created() != null
                                 ? Uni.createFrom().item(created(user, mapped))
