@@ -29,7 +29,10 @@ final class Project {
 
     static final Path ROOT = findRoot();
 
-    /** A runnable service: a module of the parent pom with {@code quarkus.http.port} in its application.properties. */
+    /**
+     * A runnable service: a module of the parent pom that builds on {@code common} and has {@code quarkus.http.port} in
+     * its application.properties (the local-stack launcher, which serves only developers, is not one).
+     */
     record Service(String name, Path dir, int port, boolean usesCommonData) {
 
         boolean isGateway() {
@@ -93,7 +96,8 @@ final class Project {
         while (m.find()) {
             Path dir = ROOT.resolve(m.group(1));
             Path properties = dir.resolve("src/main/resources/application.properties");
-            if (!Files.exists(properties)) {
+            if (!Files.exists(properties)
+                    || !read(dir.resolve("pom.xml")).contains("<artifactId>common</artifactId>")) {
                 continue;
             }
             String port = ConfigReferences.merged(List.of(properties)).get("quarkus.http.port");

@@ -16,6 +16,8 @@ import app.backbone.gateway.GatewayConfig;
 import app.backbone.gateway.network.ClientAddresses;
 import io.quarkus.logging.Log;
 import io.vertx.core.Future;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -54,6 +56,15 @@ public class UpstreamProxy {
                 .setDecompressionSupported(false));
     }
 
+    /** The proxy's client is not instrumented: hand the gateway's span to the service as its W3C parent. */
+    private static void propagateTrace(MultiMap headers) {
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), headers, (carrier, key, value) -> {
+            if (carrier != null) {
+                carrier.set(key, value);
+            }
+        });
+    }
+
     public void forward(RoutingContext ctx, Route route) {
         HttpServerRequest request = ctx.request();
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
@@ -61,6 +72,7 @@ public class UpstreamProxy {
         stripHopByHop(headers);
         setForwardedHeaders(request, headers);
         headers.set(RequestIds.HEADER, RequestIds.of(ctx));
+        propagateTrace(headers);
         if (!route.upstreamBasePath().isEmpty()) {
             proxyRequest.setURI(route.upstreamBasePath() + request.uri());
         }

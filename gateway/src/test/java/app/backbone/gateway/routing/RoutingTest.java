@@ -32,6 +32,24 @@ class RoutingTest {
     @InjectBackends
     TestBackends backends;
 
+    @Test
+    void traceContextReachesTheServiceInTheSameTrace() {
+        String requestId = "trace-" + UUID.randomUUID();
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        given().header("X-Request-Id", requestId)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .contentType("application/json").body("{}")
+                .post("/api/contact")
+                .then().statusCode(200).header("X-Upstream", "contact");
+
+        Received received = backends.contact().withRequestId(requestId).orElseThrow();
+        String traceparent = received.header("traceparent");
+        org.junit.jupiter.api.Assertions.assertNotNull(traceparent, "the service gets a trace context");
+        assertEquals(traceId, traceparent.split("-")[1], "the service continues the caller's trace");
+        org.junit.jupiter.api.Assertions.assertNotEquals("00f067aa0ba902b7", traceparent.split("-")[2],
+                "the gateway's own span is the service's parent");
+    }
+
     @ParameterizedTest(name = "{0} {1} reaches {2}")
     @CsvSource({
             "POST, /api/contact, contact, false",
