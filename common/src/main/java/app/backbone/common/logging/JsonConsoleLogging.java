@@ -8,14 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logmanager.formatters.JsonFormatter;
 
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Switches the console to one JSON object per line (with the MDC: request id, trace id) when
  * {@code backbone.log.json} is on, as it is in production. The Quarkus JSON logging extension is not available in
- * the repository these builds use, so the log manager's own JSON formatter is installed here.
+ * the repository these builds use, so a small formatter is installed here.
  */
 @ApplicationScoped
 public class JsonConsoleLogging {
@@ -25,8 +24,7 @@ public class JsonConsoleLogging {
         if (!json) {
             return;
         }
-        JsonFormatter formatter = new JsonFormatter();
-        formatter.setPrintDetails(false);
+        JsonLineFormatter formatter = new JsonLineFormatter();
         for (Handler handler : Logger.getLogger("").getHandlers()) {
             handler.setFormatter(formatter);
             if (handler instanceof org.jboss.logmanager.ExtHandler ext) {
