@@ -5,25 +5,26 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
-import org.eclipse.microprofile.config.spi.ConfigSource;
+import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
  * Lets the services be configured with the variable names the existing backends use ({@code DATABASE_URL},
  * {@code SMTP_HOST} ...) by deriving the Quarkus keys from them. It sits above application.properties and below
  * real environment variables, so an explicit {@code QUARKUS_DATASOURCE_...} still wins.
  */
-public class EnvironmentAliasesConfigSource implements ConfigSource {
-
-    private final Map<String, String> values;
+public class EnvironmentAliasesConfigSource extends MapBackedConfigSource {
 
     public EnvironmentAliasesConfigSource() {
         this(System::getenv);
     }
 
     EnvironmentAliasesConfigSource(Function<String, String> env) {
+        super("environment aliases (DATABASE_URL, SMTP_*)", derive(env), 275);
+    }
+
+    private static Map<String, String> derive(Function<String, String> env) {
         Map<String, String> derived = new HashMap<>();
         alias(env, derived, "SMTP_HOST", "quarkus.mailer.host");
         alias(env, derived, "SMTP_PORT", "quarkus.mailer.port");
@@ -34,7 +35,7 @@ public class EnvironmentAliasesConfigSource implements ConfigSource {
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             derived.putAll(fromDatabaseUrl(databaseUrl.trim()));
         }
-        this.values = Map.copyOf(derived);
+        return derived;
     }
 
     /** {@code postgres(ql)://user:password@host:port/db?params} to the reactive and JDBC datasource keys. */
@@ -67,25 +68,5 @@ public class EnvironmentAliasesConfigSource implements ConfigSource {
         if (value != null && !value.isBlank()) {
             into.put(key, value);
         }
-    }
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return values.keySet();
-    }
-
-    @Override
-    public String getValue(String propertyName) {
-        return values.get(propertyName);
-    }
-
-    @Override
-    public String getName() {
-        return "environment aliases (DATABASE_URL, SMTP_*)";
-    }
-
-    @Override
-    public int getOrdinal() {
-        return 275;
     }
 }

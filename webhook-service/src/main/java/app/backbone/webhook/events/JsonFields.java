@@ -1,10 +1,15 @@
 package app.backbone.webhook.events;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import app.backbone.common.api.ApiException;
+import app.backbone.common.api.ErrorCode;
 
 /**
  * Reads provider JSON as a tree, tolerant of what changes between API versions: a missing field, a null, an id that
@@ -13,6 +18,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class JsonFields {
 
     private JsonFields() {
+    }
+
+    /** The signed body as a JSON object; anything else is the sender's mistake, {@code INVALID_JSON}. */
+    public static JsonNode parseObject(ObjectMapper json, String payload) {
+        JsonNode root;
+        try {
+            root = json.readTree(payload);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "The event is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "The event must be a JSON object");
+        }
+        return root;
     }
 
     /** The text at the path, or null when it is missing, null or blank. Numbers are answered as their text. */

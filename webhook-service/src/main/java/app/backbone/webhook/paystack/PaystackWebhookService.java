@@ -1,6 +1,5 @@
 package app.backbone.webhook.paystack;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,15 +56,7 @@ public class PaystackWebhookService {
     }
 
     private PaystackEvent parse(String payload, byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readTree(payload);
-        } catch (IOException e) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "The event is not valid JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "The event must be a JSON object");
-        }
+        JsonNode root = JsonFields.parseObject(json, payload);
         String type = JsonFields.text(root, "event");
         JsonNode data = root.path("data");
         if (type == null || !data.isObject()) {

@@ -1,6 +1,5 @@
 package app.backbone.webhook.stripe;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 
@@ -45,15 +44,7 @@ public class StripeWebhookService {
     }
 
     private StripeEvent parse(String payload) {
-        JsonNode root;
-        try {
-            root = json.readTree(payload);
-        } catch (IOException e) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "The event is not valid JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "The event must be a JSON object");
-        }
+        JsonNode root = JsonFields.parseObject(json, payload);
         String id = JsonFields.text(root, "id");
         String type = JsonFields.text(root, "type");
         OffsetDateTime created = JsonFields.epochSeconds(root, "created");
