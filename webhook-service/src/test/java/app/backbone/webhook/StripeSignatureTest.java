@@ -59,12 +59,14 @@ class StripeSignatureTest {
 
     @Test
     void signatureWithAForeignSecretIsRejected() {
+        double before = errorCount("INVALID_SIGNATURE");
         String body = anEvent(newEventId());
         postStripe(body, stripeSignature(body, "whsec_someone_else", Instant.now().getEpochSecond()))
                 .then().statusCode(400)
                 .body("success", equalTo(false))
                 .body("error.code", equalTo("INVALID_SIGNATURE"));
         assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+        assertEquals(before + 1, errorCount("INVALID_SIGNATURE"), "signature failures are counted in /q/metrics");
     }
 
     @Test
@@ -144,5 +146,12 @@ class StripeSignatureTest {
         postStripe("").then().statusCode(400)
                 .body("error.code", equalTo("INVALID_JSON"));
         assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    private static double errorCount(String code) {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^api_errors_total\\{[^}]*code=\"" + code + "\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

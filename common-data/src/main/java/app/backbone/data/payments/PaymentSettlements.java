@@ -64,7 +64,8 @@ public class PaymentSettlements {
                     .execute(Tuple.of(reference))
                     .flatMap(rows -> {
                         Row paid = rows.iterator().next();
-                        registry.counter("payments.settled", "status", "success").increment();
+                        registry.counter("payments.settled", "status", "success", "provider", row.getString("provider"))
+                                .increment();
                         return outbox.enqueue(tx, receipt(reference, paid));
                     })
                     .replaceWith(new Settlement(Settlement.Outcome.APPLIED, reference, PaymentStatus.SUCCESS));
@@ -88,7 +89,8 @@ public class PaymentSettlements {
                     UPDATE payments SET status = $2, notes = coalesce($3, notes), updated_at = now()
                      WHERE reference = $1""")
                     .execute(Tuple.of(reference, target.dbValue(), note))
-                    .invoke(() -> registry.counter("payments.settled", "status", target.dbValue()).increment())
+                    .invoke(() -> registry.counter("payments.settled", "status", target.dbValue(), "provider",
+                            row.getString("provider")).increment())
                     .replaceWith(new Settlement(Settlement.Outcome.APPLIED, reference, target));
         });
     }
@@ -104,7 +106,7 @@ public class PaymentSettlements {
     }
 
     private static Uni<Row> lock(SqlClient tx, String reference) {
-        return tx.preparedQuery("SELECT status, amount, currency FROM payments WHERE reference = $1 FOR UPDATE")
+        return tx.preparedQuery("SELECT status, amount, currency, provider FROM payments WHERE reference = $1 FOR UPDATE")
                 .execute(Tuple.of(reference))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
     }

@@ -20,6 +20,7 @@ public final class ErrorResponses {
     }
 
     public static Response of(ErrorCode code, String message, List<FieldError> details, String requestId) {
+        ErrorMetrics.count(code);
         return Response.status(code.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorEnvelope.of(code, message, details, requestId))

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.api.ErrorEnvelope;
+import app.backbone.common.errors.ErrorMetrics;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -65,6 +66,7 @@ public class HttpFailureHandler {
         if (ctx.response().headWritten()) {
             return;
         }
+        ErrorMetrics.count(code);
         ctx.response()
                 .setStatusCode(code.status())
                 .putHeader("Content-Type", "application/json")

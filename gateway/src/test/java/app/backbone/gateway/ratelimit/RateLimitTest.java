@@ -30,6 +30,7 @@ class RateLimitTest {
     void sixthContactFromOneIpInAMinuteIsRateLimitedWithHeaders() {
         String ip = freshIp();
         String run = "rl-" + UUID.randomUUID();
+        double rejectedBefore = errorCount("RATE_LIMITED");
         for (int i = 1; i <= 5; i++) {
             Response ok = contact(ip, run + "-" + i);
             ok.then().statusCode(200)
@@ -48,6 +49,7 @@ class RateLimitTest {
         long reached = backends.contact().received().stream()
                 .filter(r -> r.header("X-Request-Id").startsWith(run)).count();
         assertEquals(5, reached, "exactly the five allowed requests reach the contact service");
+        assertEquals(rejectedBefore + 1, errorCount("RATE_LIMITED"), "the rejection is counted in /q/metrics");
     }
 
     @Test
@@ -84,5 +86,12 @@ class RateLimitTest {
 
     private static String freshIp() {
         return ClientIps.next();
+    }
+
+    private static double errorCount(String code) {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^api_errors_total\\{[^}]*code=\"" + code + "\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -39,12 +39,13 @@ public class ExactlyOnceProcessor {
                     .replaceWith(WebhookAck.applied());
         })).invoke(ack -> {
             boolean duplicate = Boolean.TRUE.equals(ack.duplicate());
-            registry.counter("webhooks.received", "provider", event.provider(), "outcome",
-                    duplicate ? "duplicate" : "applied").increment();
+            registry.counter("webhooks.received", "provider", event.provider(), "type", event.type(),
+                    "outcome", duplicate ? "duplicate" : "applied").increment();
             Log.infof("%s event %s (%s) %s", event.provider(), event.eventId(), event.type(),
                     duplicate ? "was a duplicate" : "applied");
         }).onFailure().invoke(e -> {
-            registry.counter("webhooks.received", "provider", event.provider(), "outcome", "failed").increment();
+            registry.counter("webhooks.received", "provider", event.provider(), "type", event.type(),
+                    "outcome", "failed").increment();
             Log.warnf("%s event %s (%s) failed and was rolled back; the provider will retry: %s", event.provider(),
                     event.eventId(), event.type(), e.toString());
         });
