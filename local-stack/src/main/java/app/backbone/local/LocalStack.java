@@ -96,6 +96,11 @@ public class LocalStack implements QuarkusApplication {
                 .setDataDirectory(data.resolve("postgres"))
                 .setCleanDataDirectory(false)
                 .setPort(config.postgresPort())
+                // The embedded server's defaults trade durability for speed; local data must survive a crash, and a
+                // 201 must mean the row is on disk, as with a real server.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start();
         running.add(postgres);
         try (Connection connection = DriverManager.getConnection(
