@@ -1,6 +1,7 @@
 package app.backbone.local;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -33,9 +34,28 @@ public interface LocalConfig {
     @WithDefault("9999")
     int clerkPort();
 
-    /** Where the stand-ins deliver signed webhooks: the gateway, as the real providers would. */
-    @WithDefault("http://localhost:8080")
-    String webhookBaseUrl();
+    /** Port of the gateway, the set's one public door. */
+    @WithDefault("8080")
+    int gatewayPort();
+
+    /** Port of the contact-service. */
+    @WithDefault("8081")
+    int contactPort();
+
+    /** Port of the payment-service. */
+    @WithDefault("8082")
+    int paymentPort();
+
+    /** Port of the webhook-service. */
+    @WithDefault("8083")
+    int webhookPort();
+
+    /** Where the stand-ins deliver signed webhooks; the gateway, as the real providers would, when not set. */
+    Optional<String> webhookBaseUrl();
+
+    default String webhookTarget() {
+        return webhookBaseUrl().orElse("http://localhost:" + gatewayPort());
+    }
 
     /** Secret the Stripe-like stand-in signs webhooks with (webhook-service's STRIPE_WEBHOOK_SECRET). */
     @WithDefault("whsec_local_development_secret")

@@ -24,6 +24,8 @@ import app.backbone.local.mail.MailCatcher;
 import app.backbone.local.processes.ServiceProcess;
 import app.backbone.local.providers.PaystackStandIn;
 import app.backbone.local.providers.StripeStandIn;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -41,11 +43,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 @QuarkusMain
 public class LocalStack implements QuarkusApplication {
 
-    private static final String[][] SERVICES = {
-            {"contact-service", "8081"}, {"payment-service", "8082"}, {"webhook-service", "8083"}, {"gateway", "8080"}};
-
     @Inject
     LocalConfig config;
+    /** The local stack's own page, the caught mails. */
+    @ConfigProperty(name = "quarkus.http.port")
+    int mailPort;
     @Inject
     Vertx vertx;
     @Inject
@@ -72,12 +74,13 @@ public class LocalStack implements QuarkusApplication {
             startProviders(env);
             DevClerk clerk = startClerk(data, env);
             env.putIfAbsent("ADMIN_EMAIL", "owner@shop.local");
-            env.putIfAbsent("CORS_ORIGINS", "http://localhost:3000,http://localhost:5173,http://localhost:8025");
-            env.putIfAbsent("CONTACT_SERVICE_URL", "http://localhost:8081");
-            env.putIfAbsent("PAYMENT_SERVICE_URL", "http://localhost:8082");
-            env.putIfAbsent("WEBHOOK_SERVICE_URL", "http://localhost:8083");
-            env.putIfAbsent("PAYMENT_SUCCESS_URL", "http://localhost:8025/paid");
-            env.putIfAbsent("PAYMENT_CANCEL_URL", "http://localhost:8025/paid");
+            String mailPage = "http://localhost:" + mailPort;
+            env.putIfAbsent("CORS_ORIGINS", "http://localhost:3000,http://localhost:5173," + mailPage);
+            env.putIfAbsent("CONTACT_SERVICE_URL", "http://localhost:" + config.contactPort());
+            env.putIfAbsent("PAYMENT_SERVICE_URL", "http://localhost:" + config.paymentPort());
+            env.putIfAbsent("WEBHOOK_SERVICE_URL", "http://localhost:" + config.webhookPort());
+            env.putIfAbsent("PAYMENT_SUCCESS_URL", mailPage + "/paid");
+            env.putIfAbsent("PAYMENT_CANCEL_URL", mailPage + "/paid");
             startServices(data, env);
             printWelcome(clerk);
             Quarkus.waitForExit();
@@ -157,8 +160,13 @@ public class LocalStack implements QuarkusApplication {
     private void startServices(Path data, Map<String, String> env) throws IOException, InterruptedException {
         Path project = Path.of("").toAbsolutePath();
         // contact-service first: its start applies the migrations the others then find in place.
-        for (String[] service : SERVICES) {
-            ServiceProcess process = ServiceProcess.start(project, service[0], Integer.parseInt(service[1]), env,
+        Map<String, Integer> services = new LinkedHashMap<>();
+        services.put("contact-service", config.contactPort());
+        services.put("payment-service", config.paymentPort());
+        services.put("webhook-service", config.webhookPort());
+        services.put("gateway", config.gatewayPort());
+        for (Map.Entry<String, Integer> service : services.entrySet()) {
+            ServiceProcess process = ServiceProcess.start(project, service.getKey(), service.getValue(), env,
                     data.resolve("logs"));
             running.add(process);
             process.awaitReady(Duration.ofSeconds(90));
@@ -176,24 +184,25 @@ public class LocalStack implements QuarkusApplication {
         System.out.println("""
 
                 ==================================================================================================
-                 The whole set is running. Gateway: http://localhost:8080   Caught mail: http://localhost:8025
+                 The whole set is running. Gateway: %2$s   Caught mail: %3$s
                 ==================================================================================================
                  A development token for user_local_dev (valid 24 h):
 
-                 export TOKEN=%s
+                 export TOKEN=%1$s
 
-                 curl -s -X POST localhost:8080/api/contact -H 'Content-Type: application/json' \\
+                 curl -s -X POST %2$s/api/contact -H 'Content-Type: application/json' \\
                       -d '{"name":"Ada","email":"ada@example.com","message":"Hello"}'
-                 curl -s -X POST localhost:8080/api/payment/initiate -H 'Content-Type: application/json' \\
+                 curl -s -X POST %2$s/api/payment/initiate -H 'Content-Type: application/json' \\
                       -d '{"email":"ada@example.com","amount":1500}'     # open data.authorizationUrl, press Pay
-                 curl -s localhost:8080/api/payment/verify/<reference>
-                 curl -s localhost:8080/stripe/products -H "Authorization: Bearer $TOKEN"
-                 curl -s -X POST localhost:8080/stripe/customer -H "Authorization: Bearer $TOKEN" \\
+                 curl -s %2$s/api/payment/verify/<reference>
+                 curl -s %2$s/stripe/products -H "Authorization: Bearer $TOKEN"
+                 curl -s -X POST %2$s/stripe/customer -H "Authorization: Bearer $TOKEN" \\
                       -H 'Content-Type: application/json' -d '{"email":"ada@example.com"}'
 
-                 Logs: %s   Stop: Ctrl-C
+                 Logs: %4$s   Stop: Ctrl-C
                 ==================================================================================================
-                """.formatted(token, config.dataDir().toAbsolutePath().resolve("logs")));
+                """.formatted(token, "http://localhost:" + config.gatewayPort(), "http://localhost:" + mailPort,
+                        config.dataDir().toAbsolutePath().resolve("logs")));
     }
 
     private synchronized void stopAll() {

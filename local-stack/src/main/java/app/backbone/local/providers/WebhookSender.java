@@ -66,7 +66,7 @@ public class WebhookSender {
     }
 
     private Uni<Integer> post(String path, String body, String header, String signature, String type) {
-        return client.postAbs(config.webhookBaseUrl() + path)
+        return client.postAbs(config.webhookTarget() + path)
                 .putHeader("Content-Type", "application/json")
                 .putHeader(header, signature)
                 .sendBuffer(Buffer.buffer(body))

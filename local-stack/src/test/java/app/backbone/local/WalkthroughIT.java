@@ -1,0 +1,228 @@
+package app.backbone.local;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The README's walkthrough against the packaged local stack, started as {@code ./run-local} starts it: the four
+ * service jars, the embedded PostgreSQL, the SMTP catcher and the provider and Clerk stand-ins, on free ports. A
+ * contact's mails are caught, a payment paid on each provider's local page is applied by its signed webhook, and the
+ * printed token opens the catalogue.
+ */
+class WalkthroughIT {
+
+    private static final Pattern TOKEN = Pattern.compile("export TOKEN=(\\S+)");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Process stack;
+    private static Path data;
+    private static Path log;
+    private static String gateway;
+    private static int postgresPort;
+    private static String token;
+
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        Path work = Files.createTempDirectory("backbone-local");
+        data = work.resolve("data");
+        log = work.resolve("stack.log");
+        int[] ports = freePorts(10);
+        postgresPort = ports[0];
+        gateway = "http://localhost:" + ports[5];
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlocal.data-dir=" + data,
+                "-Dlocal.postgres-port=" + ports[0],
+                "-Dlocal.smtp-port=" + ports[1],
+                "-Dlocal.stripe-port=" + ports[2],
+                "-Dlocal.paystack-port=" + ports[3],
+                "-Dlocal.clerk-port=" + ports[4],
+                "-Dlocal.gateway-port=" + ports[5],
+                "-Dlocal.contact-port=" + ports[6],
+                "-Dlocal.payment-port=" + ports[7],
+                "-Dlocal.webhook-port=" + ports[8],
+                "-Dquarkus.http.port=" + ports[9],
+                "-jar", root.resolve("local-stack/target/quarkus-app/quarkus-run.jar").toString(),
+                "--reset"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // The stand-ins are used only where the real thing is not named.
+        Stream.of("DATABASE_URL", "SMTP_HOST", "STRIPE_SECRET_KEY", "PAYSTACK_SECRET_KEY", "CLERK_ISSUER", "REDIS_URL")
+                .forEach(builder.environment()::remove);
+        stack = builder.start();
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!stack.isAlive()) {
+                fail("The local stack stopped before it was ready:\n" + Files.readString(log));
+            }
+            Matcher matcher = TOKEN.matcher(Files.readString(log));
+            if (matcher.find()) {
+                token = matcher.group(1);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    @AfterAll
+    static void stopTheStack() throws Exception {
+        if (stack != null) {
+            stack.destroy();
+            if (!stack.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                stack.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void contactIsStoredAndBothMailsAreCaught() throws Exception {
+        HttpResponse<String> response = post("/api/contact", null,
+                "{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"message\":\"Hello from the walkthrough\"}");
+
+        assertEquals(201, response.statusCode(), response.body());
+        String id = new JsonObject(response.body()).getJsonObject("data").getString("id");
+        assertEquals(1, count("SELECT count(*) FROM contacts WHERE id = '" + id + "'"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> caughtMails().stream()
+                .anyMatch(m -> m.contains("To: ada@example.com") && m.contains("Hello from the walkthrough")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> caughtMails().stream()
+                .anyMatch(m -> m.contains("To: owner@shop.local") && m.contains("Reply-To: ada@example.com")
+                        && m.contains("Hello from the walkthrough")));
+    }
+
+    @Test
+    void stripePaymentPaidOnTheLocalPageIsAppliedByItsWebhook() throws Exception {
+        payOnTheLocalPage("stripe", "bo@example.com", 1500, "checkout.session.completed");
+    }
+
+    @Test
+    void paystackPaymentPaidOnTheLocalPageIsAppliedByItsWebhook() throws Exception {
+        payOnTheLocalPage("paystack", "cy@example.com", 700, "charge.success");
+    }
+
+    @Test
+    void printedTokenOpensTheCatalogueAndMakesOneCustomer() throws Exception {
+        HttpResponse<String> products = get("/stripe/products", token);
+        assertEquals(200, products.statusCode(), products.body());
+        assertTrue(new JsonObject(products.body()).getJsonArray("data").size() > 0, products.body());
+        assertEquals(401, get("/stripe/products", null).statusCode());
+
+        HttpResponse<String> first = post("/stripe/customer", token, "{\"email\":\"dev@example.com\"}");
+        HttpResponse<String> second = post("/stripe/customer", token, "{\"email\":\"dev@example.com\"}");
+
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals(new JsonObject(first.body()).getJsonObject("data").getString("id"),
+                new JsonObject(second.body()).getJsonObject("data").getString("id"));
+        assertEquals(1, count("SELECT count(*) FROM stripe_customer_mapping WHERE clerk_user_id = 'user_local_dev'"));
+    }
+
+    private void payOnTheLocalPage(String provider, String email, int amount, String eventType) throws Exception {
+        HttpResponse<String> initiated = post("/api/payment/initiate", null,
+                "{\"email\":\"" + email + "\",\"amount\":" + amount + ",\"provider\":\"" + provider + "\"}");
+        assertEquals(201, initiated.statusCode(), initiated.body());
+        JsonObject payment = new JsonObject(initiated.body()).getJsonObject("data");
+        String reference = payment.getString("reference");
+        URI page = URI.create(payment.getString("authorizationUrl"));
+
+        HttpResponse<String> checkout = HTTP.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, checkout.statusCode());
+        Matcher pay = Pattern.compile("action=\"([^\"]+/pay)\"").matcher(checkout.body());
+        assertTrue(pay.find(), checkout.body());
+        HttpResponse<String> paid = HTTP.send(HttpRequest.newBuilder(page.resolve(pay.group(1)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, paid.statusCode(), paid.body());
+        assertTrue(paid.headers().firstValue("location").orElse("").contains("reference=" + reference));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM webhook_events WHERE provider = '"
+                + provider + "' AND event_type = '" + eventType + "' AND processed_at IS NOT NULL AND payload::text LIKE '%"
+                + reference + "%'") == 1);
+        assertEquals(1, count("SELECT count(*) FROM payments WHERE reference = '" + reference
+                + "' AND status = 'success' AND paid_at IS NOT NULL"));
+        HttpResponse<String> verified = get("/api/payment/verify/" + reference, null);
+        assertEquals(200, verified.statusCode(), verified.body());
+        assertEquals("success", new JsonObject(verified.body()).getJsonObject("data").getString("status"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> caughtMails().stream()
+                .filter(m -> m.contains("To: " + email) && m.contains(reference)).count() == 1);
+    }
+
+    private static HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(20));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String bearer, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> caughtMails() throws IOException {
+        Path folder = data.resolve("mail");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<String> mails = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
+                mails.add(Files.readString(file));
+            }
+        }
+        return mails;
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + postgresPort + "/backbone", "postgres", "postgres");
+                ResultSet result = connection.createStatement().executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}
