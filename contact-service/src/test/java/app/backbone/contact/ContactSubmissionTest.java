@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 
@@ -193,6 +194,54 @@ class ContactSubmissionTest {
                 .body("error.code", equalTo("INVALID_JSON"))
                 .body("error.details[0].field", equalTo("name"));
         assertEquals(0, Sql.count("SELECT count(*) FROM contacts"));
+    }
+
+    @ParameterizedTest(name = "{0} of the wrong JSON type is INVALID_JSON")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "name    | 123",
+            "name    | 1.5",
+            "name    | true",
+            "name    | {\"a\":1}",
+            "name    | [\"Ada\"]",
+            "email   | 42",
+            "message | [1, 2]",
+            "website | false",
+    })
+    void fieldOfTheWrongJsonTypeIsInvalidJsonNamingTheField(String field, String json) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("name", "\"Ada\"");
+        fields.put("email", "\"ada@example.com\"");
+        fields.put("message", "\"Hello\"");
+        fields.put(field, json);
+        String body = fields.entrySet().stream().map(f -> "\"" + f.getKey() + "\":" + f.getValue())
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        given().contentType(ContentType.JSON).body(body)
+                .post("/api/contact")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_JSON"))
+                .body("error.details[0].field", equalTo(field))
+                .body("error.details[0].message", equalTo("has the wrong type"))
+                .body("error.requestId", notNullValue());
+        assertEquals(0, Sql.count("SELECT count(*) FROM contacts"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM email_outbox"));
+    }
+
+    @ParameterizedTest(name = "NUL in {0} is VALIDATION_ERROR")
+    @ValueSource(strings = {"name", "email", "message"})
+    void nulCharacterInAFieldIsAValidationErrorAndNothingIsStored(String field) {
+        Map<String, Object> body = new java.util.HashMap<>(
+                Map.of("name", "Ada", "email", "ada@example.com", "message", "Hello"));
+        body.put(field, "ada\u0000@example.com");
+        given().contentType(ContentType.JSON).body(body)
+                .post("/api/contact")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details[0].field", equalTo(field))
+                .body("error.details[0].message", equalTo("must not contain NUL characters"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM contacts"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM email_outbox"));
     }
 
     @Test

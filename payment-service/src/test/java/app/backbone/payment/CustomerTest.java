@@ -148,6 +148,71 @@ class CustomerTest {
         assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} is INVALID_JSON")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "name     | {\"name\":123}",
+            "name     | {\"name\":{\"a\":1}}",
+            "email    | {\"email\":true}",
+            "metadata | {\"metadata\":[1]}",
+            "metadata | {\"metadata\":{\"plan\":1}}",
+            "metadata | {\"metadata\":{\"plan\":[\"pro\"]}}",
+    })
+    void fieldOfTheWrongJsonTypeIsInvalidJsonBeforeAnyStripeCall(String field, String body) {
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_bad")))
+                .body(body)
+                .post("/stripe/customer")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_JSON"))
+                .body("error.details[0].field", org.hamcrest.Matchers.startsWith(field));
+        assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+    }
+
+    @Test
+    void nulCharacterInTheNameIsAValidationErrorBeforeAnyStripeCall() {
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_bad")))
+                .body(Map.of("name", "User\u0000One", "metadata", Map.of("plan", "pro")))
+                .post("/stripe/customer")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details[0].field", equalTo("name"))
+                .body("error.details[0].message", equalTo("must not contain NUL characters"));
+        assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "metadata {0} is VALIDATION_ERROR")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "key with [            | keys must be 1 to 40 characters without [ or ]",
+            "key with ]            | keys must be 1 to 40 characters without [ or ]",
+            "key of 41 characters  | keys must be 1 to 40 characters without [ or ]",
+            "empty key             | keys must be 1 to 40 characters without [ or ]",
+            "value of 501          | values must be at most 500 characters",
+            "50 keys               | must have at most 49 keys",
+    })
+    void metadataStripeWouldMangleOrRefuseIsRejectedBeforeAnyStripeCall(String what, String message) {
+        Map<String, String> metadata = new java.util.HashMap<>();
+        switch (what) {
+            case "key with [" -> metadata.put("plan[tier", "pro");
+            case "key with ]" -> metadata.put("plan]", "pro");
+            case "key of 41 characters" -> metadata.put("k".repeat(41), "v");
+            case "empty key" -> metadata.put("", "v");
+            case "value of 501" -> metadata.put("note", "v".repeat(501));
+            default -> java.util.stream.IntStream.range(0, 50).forEach(i -> metadata.put("key" + i, "v"));
+        }
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_meta_bad")))
+                .body(Map.of("metadata", metadata))
+                .post("/stripe/customer")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details[0].field", equalTo("metadata"))
+                .body("error.details[0].message", equalTo(message));
+        assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+    }
+
     @Test
     void customerWithoutTokenIsUnauthorized() {
         given().contentType(ContentType.JSON).body("{}")

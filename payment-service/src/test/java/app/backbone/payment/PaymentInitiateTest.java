@@ -346,6 +346,59 @@ class PaymentInitiateTest {
         assertEquals(0, Sql.count("SELECT count(*) FROM payments"));
     }
 
+    @ParameterizedTest(name = "{0} = {1} is INVALID_JSON")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "email    | 123",
+            "email    | [\"ivy@example.com\"]",
+            "amount   | \"abc\"",
+            "amount   | {\"value\":100}",
+            "amount   | [100]",
+            "amount   | true",
+            "currency | 840",
+            "provider | [\"stripe\"]",
+            "metadata | [1]",
+            "metadata | \"note\"",
+            "metadata | 5",
+    })
+    void fieldOfTheWrongJsonTypeIsInvalidJsonAndNothingIsStored(String field, String json) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("email", "\"ivy@example.com\"");
+        fields.put("amount", "100");
+        fields.put(field, json);
+        String body = fields.entrySet().stream().map(f -> "\"" + f.getKey() + "\":" + f.getValue())
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+
+        given().contentType(ContentType.JSON).body(body)
+                .post("/api/payment/initiate")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_JSON"))
+                .body("error.details[0].field", equalTo(field))
+                .body("error.details[0].message", equalTo("has the wrong type"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM payments"));
+        assertEquals(0, ProviderStandIns.paystack().findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @ParameterizedTest(name = "NUL in {0} is VALIDATION_ERROR")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "email           | {\"email\":\"ivy\\u0000@example.com\",\"amount\":100}",
+            "metadata.note   | {\"email\":\"ivy@example.com\",\"amount\":100,\"metadata\":{\"note\":\"a\\u0000b\"}}",
+            "metadata        | {\"email\":\"ivy@example.com\",\"amount\":100,\"metadata\":{\"no\\u0000te\":\"a\"}}",
+            "metadata.nested | {\"email\":\"ivy@example.com\",\"amount\":100,\"metadata\":{\"nested\":{\"deep\":[\"\\u0000\"]}}}",
+    })
+    void nulCharacterIsAValidationErrorAndNothingIsStored(String field, String body) {
+        given().contentType(ContentType.JSON).body(body)
+                .post("/api/payment/initiate")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details[0].field", org.hamcrest.Matchers.startsWith(field))
+                .body("error.details[0].message", equalTo("must not contain NUL characters"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM payments"));
+        assertEquals(0, ProviderStandIns.paystack().findAll(anyRequestedFor(anyUrl())).size());
+    }
+
     static <T> List<T> concurrently(int n, Callable<T> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {

@@ -55,6 +55,23 @@ class PaymentVerifyTest {
         assertEquals(0, ProviderStandIns.paystack().findAll(anyRequestedFor(anyUrl())).size());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "reference {0} is not found")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "PSK-1-a%00b", "PSK-1-a%01b", "PSK-1-a%1Fb", "PSK-1-a%7Fb", "PSK-1-a%0D%0Ab", "PSK-1-%C3%A9", "%00",
+            "LONG_300",
+    })
+    void referenceThatCannotExistIsNotFoundWithoutAskingAnyone(String reference) {
+        String path = reference.equals("LONG_300") ? "PSK-" + "9".repeat(296) : reference;
+        given().urlEncodingEnabled(false).get("/api/payment/verify/" + path)
+                .then().statusCode(404)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("NOT_FOUND"))
+                .body("error.requestId", notNullValue());
+        assertEquals(0, ProviderStandIns.paystack().findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, Sql.count("SELECT count(*) FROM payments"));
+    }
+
     @Test
     void paidPaystackPaymentBecomesSuccessAndOneReceiptIsMailedHoweverOftenItIsVerified() throws Exception {
         Stubs.payment("PSK-1-paid", "paystack", "acc_1", 2500, "KES", "pending", 1);

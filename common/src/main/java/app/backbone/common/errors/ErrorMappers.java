@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.api.FieldError;
+import app.backbone.common.api.UnstorableTextException;
 import app.backbone.common.http.RequestIds;
 import io.quarkus.logging.Log;
 import io.vertx.ext.web.RoutingContext;
@@ -142,16 +143,24 @@ public class ErrorMappers {
     }
 
     private static Response wrongShape(JsonProcessingException e, RoutingContext ctx) {
+        if (e instanceof UnstorableTextException text) {
+            return ErrorResponses.of(ErrorCode.VALIDATION_ERROR, "The request has invalid fields",
+                    List.of(new FieldError(fieldPath(text), UnstorableTextException.MESSAGE)), RequestIds.of(ctx));
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
-                    .orElse("body");
+            String field = fieldPath(mapping);
             String message = e instanceof UnrecognizedPropertyException ? "is not a known field" : "has the wrong type";
             return ErrorResponses.of(ErrorCode.INVALID_JSON, "The request body does not have the expected shape",
                     List.of(new FieldError(field, message)), RequestIds.of(ctx));
         }
         return invalidJson("The request body does not have the expected shape", ctx);
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                .orElse("body");
     }
 
     private static Response invalidJson(String message, RoutingContext ctx) {

@@ -54,6 +54,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class PaymentService {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    // What a reference can be (ours, and Paystack's own rule): anything else cannot name a payment, so no query is run.
+    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._=-]{1,255}");
 
     private final Pool pool;
     private final PaymentRepository payments;
@@ -180,7 +182,7 @@ public class PaymentService {
 
     /** The payment as stored, after asking the provider when it is still open. */
     public Uni<PaymentView> verify(String reference) {
-        if (reference == null || reference.length() > 255) {
+        if (reference == null || !REFERENCE.matcher(reference).matches()) {
             throw ApiException.notFound("No payment has this reference");
         }
         return payments.find(pool, reference).flatMap(payment -> {
