@@ -108,6 +108,13 @@ public interface GatewayConfig {
         /** A token with an unknown key id triggers a refetch at most this often. */
         @WithDefault("30s")
         Duration jwksRefetchMinInterval();
+
+        /**
+         * Verified tokens remembered (by their exact string) so a client's next requests skip the RS256 check; each is
+         * still refused after its {@code exp} or once its key leaves Clerk's key set. 0 checks every request afresh.
+         */
+        @WithDefault("10000")
+        long verifiedTokenCacheSize();
     }
 
     interface Cors {

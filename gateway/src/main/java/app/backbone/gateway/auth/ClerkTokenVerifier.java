@@ -1,12 +1,17 @@
 package app.backbone.gateway.auth;
 
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -27,6 +32,11 @@ import io.vertx.core.Future;
  * Checks Clerk session tokens: RS256 only, signed by one of Clerk's keys, issued by {@code CLERK_ISSUER}, within
  * {@code exp}/{@code nbf} give or take the clock skew, and with an {@code azp} from the authorized parties when it has
  * one. The answer is the verified user id ({@code sub}).
+ *
+ * <p>An RS256 check costs far more than the rest of a request, and a client sends the same session token many times,
+ * so verified tokens are remembered by their exact string (up to {@code gateway.jwt.verified-token-cache-size}). A
+ * remembered token is still refused once past {@code exp} (or before {@code nbf}), and once the key that signed it is
+ * no longer one of Clerk's keys; it is dropped from memory when it expires.
  */
 @ApplicationScoped
 public class ClerkTokenVerifier {
@@ -36,6 +46,11 @@ public class ClerkTokenVerifier {
     private final Set<String> authorizedParties;
     private final int clockSkewSeconds;
     private final RouteTable routes;
+    private final Cache<String, VerifiedToken> verified;
+
+    /** A token whose signature and claims were checked, and what it was checked with. */
+    record VerifiedToken(String userId, String kid, PublicKey key, long notBeforeSeconds, long expiresSeconds) {
+    }
 
     public ClerkTokenVerifier(ClerkSigningKeys keys, GatewayConfig config, RouteTable routes) {
         this.keys = keys;
@@ -44,6 +59,11 @@ public class ClerkTokenVerifier {
                 .map(String::trim).filter(s -> !s.isEmpty()).toList());
         this.clockSkewSeconds = (int) config.jwt().clockSkew().toSeconds();
         this.routes = routes;
+        long cacheSize = config.jwt().verifiedTokenCacheSize();
+        this.verified = cacheSize <= 0 ? null : Caffeine.newBuilder()
+                .maximumSize(cacheSize)
+                .expireAfter(new UntilExpiry(clockSkewSeconds))
+                .build();
     }
 
     void checkConfiguration(@Observes StartupEvent event) {
@@ -84,6 +104,33 @@ public class ClerkTokenVerifier {
         if (token == null) {
             return Future.failedFuture(new TokenRejectedException("authorization is not a bearer token"));
         }
+        VerifiedToken known = verified == null ? null : verified.getIfPresent(token);
+        if (known != null) {
+            if (withinLifetime(known)) {
+                return recheckKey(token, known);
+            }
+            verified.invalidate(token);
+        }
+        return verifyFully(token);
+    }
+
+    /** A remembered token passes while the key that signed it is still the key Clerk publishes under its key id. */
+    private Future<Optional<String>> recheckKey(String token, VerifiedToken known) {
+        return keys.keyFor(known.kid()).transform(ar -> {
+            if (ar.succeeded() && (ar.result() == known.key() || ar.result().equals(known.key()))) {
+                return Future.succeededFuture(Optional.of(known.userId()));
+            }
+            verified.invalidate(token);
+            return ar.failed() ? Future.failedFuture(ar.cause()) : verifyFully(token);
+        });
+    }
+
+    private boolean withinLifetime(VerifiedToken token) {
+        long now = System.currentTimeMillis() / 1000;
+        return now < token.expiresSeconds() + clockSkewSeconds && now >= token.notBeforeSeconds() - clockSkewSeconds;
+    }
+
+    private Future<Optional<String>> verifyFully(String token) {
         JsonWebSignature jws;
         try {
             JsonWebStructure structure = JsonWebStructure.fromCompactSerialization(token);
@@ -97,10 +144,17 @@ public class ClerkTokenVerifier {
         if (!AlgorithmIdentifiers.RSA_USING_SHA256.equals(jws.getAlgorithmHeaderValue())) {
             return Future.failedFuture(new TokenRejectedException("token algorithm is not RS256"));
         }
-        return keys.keyFor(jws.getKeyIdHeaderValue()).map(key -> Optional.of(verify(token, key)));
+        String kid = jws.getKeyIdHeaderValue();
+        return keys.keyFor(kid).map(key -> {
+            VerifiedToken checked = verify(token, kid, key);
+            if (verified != null) {
+                verified.put(token, checked);
+            }
+            return Optional.of(checked.userId());
+        });
     }
 
-    private String verify(String token, PublicKey key) {
+    private VerifiedToken verify(String token, String kid, PublicKey key) {
         if (issuer.isEmpty()) {
             throw new TokenRejectedException("no issuer configured");
         }
@@ -124,9 +178,30 @@ public class ClerkTokenVerifier {
             throw new TokenRejectedException("azp is not an authorized party");
         }
         try {
-            return claims.getSubject();
+            long notBefore = claims.getNotBefore() == null ? Long.MIN_VALUE / 2 : claims.getNotBefore().getValue();
+            return new VerifiedToken(claims.getSubject(), kid, key, notBefore, claims.getExpirationTime().getValue());
         } catch (Exception e) {
             throw new TokenRejectedException("token has no subject");
+        }
+    }
+
+    /** Keeps a verified token in memory until it expires (plus the clock skew), not longer. */
+    private record UntilExpiry(long clockSkewSeconds) implements Expiry<String, VerifiedToken> {
+
+        @Override
+        public long expireAfterCreate(String token, VerifiedToken value, long currentTime) {
+            long seconds = value.expiresSeconds() + clockSkewSeconds - System.currentTimeMillis() / 1000;
+            return Duration.ofSeconds(Math.max(seconds, 0)).toNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(String token, VerifiedToken value, long currentTime, long currentDuration) {
+            return expireAfterCreate(token, value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String token, VerifiedToken value, long currentTime, long currentDuration) {
+            return currentDuration;
         }
     }
 

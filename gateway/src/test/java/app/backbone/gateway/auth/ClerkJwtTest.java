@@ -113,6 +113,39 @@ class ClerkJwtTest {
     }
 
     @Test
+    void rememberedTokenIsRefusedOnceExpired() throws InterruptedException {
+        long now = Instant.now().getEpochSecond();
+        String token = Tokens.sign(Tokens.clerkClaims("user_short").expiresAt(now + 1), TestKeys.PRIMARY_KID,
+                Tokens.key("primary"));
+        accepted("Bearer " + token);
+        accepted("Bearer " + token); // now answered from the verified-token cache
+        // Past exp and the 5 s clock skew the remembered verdict must not be used any more.
+        Thread.sleep((now + 1 + 5 + 1 - Instant.now().getEpochSecond()) * 1000);
+        rejected("Bearer " + token);
+    }
+
+    @Test
+    void rememberedTokenIsRefusedOnceItsKeyLeavesTheJwks() throws InterruptedException {
+        RSAPublicKey primary = TestKeys.publicOf(Tokens.key("primary"));
+        RSAPublicKey rotated = TestKeys.publicOf(Tokens.key("rotated"));
+        String token = Tokens.sign(Tokens.clerkClaims("user_removed_key"), TestKeys.ROTATED_KID, Tokens.key("rotated"));
+        try {
+            backends.jwks().stubFor(get(GatewayBackendsResource.JWKS_PATH).willReturn(okJson(
+                    TestKeys.jwks(TestKeys.PRIMARY_KID, primary, TestKeys.ROTATED_KID, rotated))));
+            Thread.sleep(2100);
+            accepted("Bearer " + token);
+            accepted("Bearer " + token); // now answered from the verified-token cache
+        } finally {
+            backends.jwks().stubFor(get(GatewayBackendsResource.JWKS_PATH).willReturn(okJson(
+                    TestKeys.jwks(TestKeys.PRIMARY_KID, primary))));
+        }
+        // Clerk drops the rotated key; a token with a key id nobody has makes the gateway refetch the JWKS.
+        Thread.sleep(2100);
+        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_x"), "kid-nobody-has", Tokens.key("foreign")));
+        rejected("Bearer " + token);
+    }
+
+    @Test
     void wrongIssuerIsUnauthorized() {
         rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_x").issuer("https://evil.example"),
                 TestKeys.PRIMARY_KID, Tokens.key("primary")));

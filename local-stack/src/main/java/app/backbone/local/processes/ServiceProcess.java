@@ -40,9 +40,18 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        builder.environment().put("PORT", String.valueOf(port));
+        configure(builder.environment(), env, port);
         return new ServiceProcess(module, port, builder.start(), log);
+    }
+
+    /**
+     * The service's environment: the stack's own plus {@code env}, on {@code port}. {@code QUARKUS_HTTP_PORT} names the
+     * local stack's mail page; left in, it would override every service's {@code PORT}.
+     */
+    static void configure(Map<String, String> environment, Map<String, String> env, int port) {
+        environment.putAll(env);
+        environment.remove("QUARKUS_HTTP_PORT");
+        environment.put("PORT", String.valueOf(port));
     }
 
     /** Waits until {@code /q/health/ready} answers UP; fails if the process dies first. */

@@ -1,0 +1,390 @@
+#!/usr/bin/env bash
+# Benchmarks the set on this machine and prints one markdown table (see bench/README.md).
+# Builds the jars, installs wrk/nginx/pgbench when missing (Debian), starts the local stack on its own ports with its
+# own data folder and the gateway's rate limits lifted, runs each scenario with wrk (warm-up discarded, then a fixed
+# measured window), checks webhook exactly-once in the database, and writes the report to bench/out/.
+#
+# Knobs (environment): BENCH_WARMUP=20 BENCH_DURATION=15 (seconds), BENCH_CONNECTIONS=32, BENCH_THREADS=2,
+# BENCH_SCENARIOS="a b c d" (e is always measured), BENCH_PORT_BASE=28000, BENCH_SKIP_BUILD=1,
+# BENCH_JFR="b-gateway" (record the gateway with JFR during these measured windows), BENCH_KEEP=1 (keep the temp dir),
+# BENCH_LOCK=/tmp/backbone-bench.lock (held while the stack runs, so concurrent benchmarks do not disturb each other).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$ROOT/bench
+WARMUP=${BENCH_WARMUP:-20}
+DURATION=${BENCH_DURATION:-15}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+SCENARIOS=${BENCH_SCENARIOS:-a b c d}
+PORT_BASE=${BENCH_PORT_BASE:-28000}
+JFR_KEYS=${BENCH_JFR:-}
+OUT=${BENCH_OUT:-$BENCH/out}
+LOCK=${BENCH_LOCK:-/tmp/backbone-bench.lock}
+EVENTS_PER_PHASE=${BENCH_EVENTS_PER_PHASE:-60000}
+RATE_UNLIMITED=1000000000
+
+GATEWAY_PORT=$((PORT_BASE + 80))
+CONTACT_PORT=$((PORT_BASE + 81))
+PAYMENT_PORT=$((PORT_BASE + 82))
+WEBHOOK_PORT=$((PORT_BASE + 83))
+NGINX_PORT=$((PORT_BASE + 90))
+POSTGRES_PORT=$((PORT_BASE + 32))
+SMTP_PORT=$((PORT_BASE + 25))
+MAIL_PAGE_PORT=$((PORT_BASE + 26))
+STRIPE_PORT=$((PORT_BASE + 11))
+PAYSTACK_PORT=$((PORT_BASE + 12))
+CLERK_PORT=$((PORT_BASE + 99))
+WEBHOOK_SECRET=whsec_bench_secret
+SERVICES=(gateway contact-service payment-service webhook-service)
+declare -A SERVICE_PORT=([gateway]=$GATEWAY_PORT [contact-service]=$CONTACT_PORT [payment-service]=$PAYMENT_PORT
+    [webhook-service]=$WEBHOOK_PORT)
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---- tools ----------------------------------------------------------------------------------------------------
+find_nginx() { command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true; }
+install_tools() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    [ -n "$(find_nginx)" ] || missing+=(nginx)
+    command -v pgbench >/dev/null || missing+=(postgresql-client)
+    command -v psql >/dev/null || missing+=(postgresql-client)
+    command -v curl >/dev/null || missing+=(curl)
+    [ ${#missing[@]} -eq 0 ] && return
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        sudo -n true 2>/dev/null || die "missing ${missing[*]}: install them (apt-get install -y ${missing[*]})"
+        sudo="sudo -n"
+    fi
+    command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
+    log "installing ${missing[*]}"
+    $sudo apt-get install -y "${missing[@]}" >/dev/null 2>&1 \
+        || { $sudo apt-get update -qq && $sudo apt-get install -y "${missing[@]}" >/dev/null; }
+}
+install_tools
+NGINX=$(find_nginx)
+command -v java >/dev/null || die "a JDK 17+ is needed"
+
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+    log "building (./mvnw -B -q package -DskipTests)"
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+fi
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in $GATEWAY_PORT $CONTACT_PORT $PAYMENT_PORT $WEBHOOK_PORT $NGINX_PORT $POSTGRES_PORT $SMTP_PORT \
+    $MAIL_PAGE_PORT $STRIPE_PORT $PAYSTACK_PORT $CLERK_PORT; do
+    port_in_use "$port" && die "port $port is taken; choose other ports with BENCH_PORT_BASE"
+done
+
+WORK=$(mktemp -d /tmp/backbone-bench.XXXXXX)
+mkdir -p "$OUT"
+STACK_PID=""
+NGINX_PID=""
+POLLERS=()
+cleanup() {
+    for poller in "${POLLERS[@]}"; do kill "$poller" 2>/dev/null || true; done
+    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+    if [ -n "$STACK_PID" ] && kill -0 "$STACK_PID" 2>/dev/null; then
+        log "stopping the local stack"
+        kill "$STACK_PID" 2>/dev/null || true
+        for _ in $(seq 1 60); do kill -0 "$STACK_PID" 2>/dev/null || break; sleep 0.5; done
+    fi
+    if [ "${BENCH_KEEP:-}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+exec 9>"$LOCK"
+if ! flock -n 9; then
+    log "waiting for $LOCK (another benchmark is running)"
+    flock 9
+fi
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---- start the local stack --------------------------------------------------------------------------------------
+now_ms() { date +%s%3N; }
+wait_ready() { # service port: records when /q/health/ready first answers 200
+    local deadline=$(( $(date +%s) + 300 ))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        if curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$2/q/health/ready"; then
+            now_ms > "$WORK/ready.$1"
+            return
+        fi
+        sleep 0.05
+    done
+}
+log "starting the local stack (gateway :$GATEWAY_PORT, data in $WORK/data)"
+(
+    cd "$ROOT"
+    exec env -u DATABASE_URL -u SMTP_HOST -u STRIPE_SECRET_KEY -u PAYSTACK_SECRET_KEY -u CLERK_ISSUER \
+        -u CLERK_JWKS_URL -u CLERK_JWT_KEY -u REDIS_URL \
+        LOCAL_DATA_DIR="$WORK/data" LOCAL_GATEWAY_PORT=$GATEWAY_PORT LOCAL_CONTACT_PORT=$CONTACT_PORT \
+        LOCAL_PAYMENT_PORT=$PAYMENT_PORT LOCAL_WEBHOOK_PORT=$WEBHOOK_PORT LOCAL_POSTGRES_PORT=$POSTGRES_PORT \
+        LOCAL_SMTP_PORT=$SMTP_PORT LOCAL_STRIPE_PORT=$STRIPE_PORT \
+        LOCAL_PAYSTACK_PORT=$PAYSTACK_PORT LOCAL_CLERK_PORT=$CLERK_PORT LOCAL_STRIPE_WEBHOOK_SECRET=$WEBHOOK_SECRET \
+        RATE_LIMIT_DEFAULT_PER_MINUTE=$RATE_UNLIMITED RATE_LIMIT_CONTACT_PER_MINUTE=$RATE_UNLIMITED \
+        RATE_LIMIT_CONTACT_PER_15_MINUTES=$RATE_UNLIMITED RATE_LIMIT_PAYMENT_PER_MINUTE=$RATE_UNLIMITED \
+        RATE_LIMIT_USER_PER_MINUTE=$RATE_UNLIMITED RATE_LIMIT_WEBHOOK_PER_MINUTE=$RATE_UNLIMITED \
+        java -Dquarkus.http.port=$MAIL_PAGE_PORT -jar local-stack/target/quarkus-app/quarkus-run.jar
+) > "$WORK/local-stack.log" 2>&1 &
+STACK_PID=$!
+for service in "${SERVICES[@]}"; do wait_ready "$service" "${SERVICE_PORT[$service]}" & POLLERS+=($!); done
+
+TOKEN=""
+for _ in $(seq 1 600); do
+    kill -0 "$STACK_PID" 2>/dev/null || { tail -40 "$WORK/local-stack.log" >&2; die "the local stack stopped"; }
+    TOKEN=$(grep -o 'export TOKEN=[^[:space:]]*' "$WORK/local-stack.log" | head -1 | cut -d= -f2- || true)
+    [ -n "$TOKEN" ] && break
+    sleep 0.5
+done
+[ -n "$TOKEN" ] || { tail -40 "$WORK/local-stack.log" >&2; die "the local stack did not print a token"; }
+wait "${POLLERS[@]}"
+POLLERS=()
+for service in "${SERVICES[@]}"; do [ -f "$WORK/ready.$service" ] || die "$service never became ready"; done
+log "the set is up"
+
+declare -A PID
+for child in $(pgrep -P "$STACK_PID"); do
+    cmd=$(tr '\0' ' ' < "/proc/$child/cmdline" 2>/dev/null || true)
+    for service in "${SERVICES[@]}"; do
+        [[ "$cmd" == *"/$service/target/quarkus-app/"* ]] && PID[$service]=$child
+    done
+done
+for service in "${SERVICES[@]}"; do [ -n "${PID[$service]:-}" ] || die "no process found for $service"; done
+
+# ---- e. start-up and memory ---------------------------------------------------------------------------------------
+CLK_TCK=$(getconf CLK_TCK)
+BOOT=$(awk '/^btime/ {print $2}' /proc/stat)
+declare -A STARTUP_MS RSS_IDLE RSS_LOAD
+started_ms() { awk -v boot="$BOOT" -v tck="$CLK_TCK" '{printf "%d", boot * 1000 + $22 * 1000 / tck}' "/proc/$1/stat"; }
+status_mb() { awk -v key="$2:" '$1 == key {printf "%d", $2 / 1024}' "/proc/$1/status"; }
+for service in "${SERVICES[@]}"; do
+    STARTUP_MS[$service]=$(( $(cat "$WORK/ready.$service") - $(started_ms "${PID[$service]}") ))
+done
+sleep 5
+for service in "${SERVICES[@]}"; do RSS_IDLE[$service]=$(status_mb "${PID[$service]}" VmRSS); RSS_LOAD[$service]=0; done
+sample_rss() {
+    local mb
+    for service in "${SERVICES[@]}"; do
+        mb=$(status_mb "${PID[$service]}" VmRSS)
+        [ "$mb" -gt "${RSS_LOAD[$service]}" ] && RSS_LOAD[$service]=$mb
+    done
+    return 0
+}
+
+# ---- the scenarios ------------------------------------------------------------------------------------------------
+export BENCH_LUA_DIR=$BENCH/wrk BENCH_THREADS=$THREADS
+ROWS=()
+declare -A RPS P50 P99 ERR
+JFR_REPORTS=""
+
+record() { # key label rps p50 p99 errors
+    RPS[$1]=$3; P50[$1]=$4; P99[$1]=$5; ERR[$1]=$6
+    ROWS+=("| $2 | $3 | $4 | $5 | $6 |")
+    log "$1: $3 req/s, p50 $4 ms, p99 $5 ms, errors $6"
+}
+
+jfr_start() { [[ " $JFR_KEYS " == *" $1 "* ]] && jcmd "${PID[gateway]}" JFR.start name=bench settings=profile >/dev/null; return 0; }
+jfr_stop() {
+    [[ " $JFR_KEYS " == *" $1 "* ]] || return 0
+    local file=$OUT/gateway-$1.jfr
+    jcmd "${PID[gateway]}" JFR.stop name=bench filename="$file" >/dev/null
+    JFR_REPORTS+=$'\n'"### JFR of the gateway during $1 ($file)"$'\n\n```\n'"$(java "$BENCH/tools/JfrTop.java" "$file" 20)"$'\n```\n'
+}
+
+check() { # expected-status description curl-args...
+    local expected=$1 what=$2; shift 2
+    local status
+    status=$(curl -s -o "$WORK/check.body" -w '%{http_code}' "$@" || true)
+    [ "$status" = "$expected" ] || log "WARNING: $what answered $status, not $expected: $(head -c 300 "$WORK/check.body")"
+}
+
+wrk_scenario() { # key label url lua-script
+    local key=$1 label=$2 url=$3 script=$4
+    log "$key: warm-up ${WARMUP}s"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s -s "$BENCH/wrk/$script" "$url" > "$WORK/$key.warmup" 2>&1
+    jfr_start "$key"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$BENCH/wrk/$script" "$url" > "$WORK/$key.out" 2>&1
+    sample_rss
+    jfr_stop "$key"
+    local line
+    line=$(grep BENCH_RESULT "$WORK/$key.out") || { cat "$WORK/$key.out" >&2; die "$key: wrk gave no result"; }
+    field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$line"; }
+    record "$key" "$label" "$(field rps)" "$(field p50_ms)" "$(field p99_ms)" \
+        "$(( $(field non2xx) + $(field socket_errors) ))"
+    [ "$(field wrapped)" = 0 ] || log "WARNING: $key ran out of pre-signed events; later ones were repeats"
+}
+
+pg() { PGPASSWORD=postgres psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d backbone -At -c "$1"; }
+
+pgbench_scenario() { # key label
+    local key=$1 label=$2 args=(-h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -n -M prepared -c "$CONNECTIONS" -j "$THREADS"
+        -f "$BENCH/pgbench/contact.sql")
+    log "$key: warm-up ${WARMUP}s"
+    PGPASSWORD=postgres pgbench "${args[@]}" -T "$WARMUP" backbone > "$WORK/$key.warmup" 2>&1 \
+        || { cat "$WORK/$key.warmup" >&2; die "pgbench failed"; }
+    mkdir -p "$WORK/pgbench-log"
+    (cd "$WORK/pgbench-log" && PGPASSWORD=postgres pgbench "${args[@]}" -T "$DURATION" -l backbone) > "$WORK/$key.out" 2>&1
+    sample_rss
+    local tps failed
+    tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$WORK/$key.out")
+    failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/$key.out")
+    cat "$WORK"/pgbench-log/pgbench_log.* | awk '$3 ~ /^[0-9]+$/ {print $3}' | sort -n > "$WORK/pgbench.latencies"
+    local n p50 p99
+    n=$(wc -l < "$WORK/pgbench.latencies")
+    p50=$(awk -v n="$n" 'NR == int(n * 0.50) + 1 {printf "%.3f", $1 / 1000}' "$WORK/pgbench.latencies")
+    p99=$(awk -v n="$n" 'NR == int(n * 0.99) + 1 {printf "%.3f", $1 / 1000}' "$WORK/pgbench.latencies")
+    record "$key" "$label" "$(printf '%.1f' "$tps")" "$p50" "$p99" "${failed:-0}"
+}
+
+start_nginx() {
+    local prefix=$WORK/nginx
+    mkdir -p "$prefix"
+    sed -e "s|__PREFIX__|$prefix|g" -e "s|__PORT__|$NGINX_PORT|g" -e "s|__UPSTREAM_PORT__|$PAYMENT_PORT|g" \
+        -e "s|__WORKERS__|${BENCH_NGINX_WORKERS:-2}|g" "$BENCH/nginx/nginx.conf.template" > "$prefix/nginx.conf"
+    "$NGINX" -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" > "$prefix/stdout" 2>&1 &
+    NGINX_PID=$!
+    for _ in $(seq 1 50); do port_in_use "$NGINX_PORT" && return; sleep 0.1; done
+    cat "$prefix/error.log" "$prefix/stdout" >&2
+    die "nginx did not start"
+}
+
+metric() { # sum of the webhook-service's webhooks_received_total for this outcome
+    curl -fs "http://127.0.0.1:$WEBHOOK_PORT/q/metrics" | awk -v outcome="outcome=\"$1\"" '
+        /^webhooks_received_total\{/ && /provider="stripe"/ && /type="customer.created"/ && index($0, outcome) {
+            line = $0; sub(/^[^}]*\} /, "", line); split(line, value, " "); s += value[1]  # value, not an exemplar
+        }
+        END {printf "%d", s}'
+}
+
+GW=http://127.0.0.1:$GATEWAY_PORT
+CONTACT_BODY='{"name":"Ada Bench","email":"ada@example.com","message":"Hello from the benchmark"}'
+WEBHOOK_VERDICT=""
+for scenario in $SCENARIOS; do
+    case $scenario in
+    a)
+        check 200 "GET / on the gateway" "$GW/"
+        wrk_scenario a-gateway "a. \`GET /\` on the gateway" "$GW/" get.lua
+        ;;
+    b)
+        export BENCH_TOKEN=$TOKEN
+        start_nginx
+        check 200 "products via the gateway" -H "Authorization: Bearer $TOKEN" "$GW/stripe/products"
+        check 200 "products direct" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PAYMENT_PORT/stripe/products"
+        check 200 "products via nginx" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$NGINX_PORT/stripe/products"
+        wrk_scenario b-gateway "b. \`GET /stripe/products\` via the gateway" "$GW/stripe/products" get.lua
+        wrk_scenario b-direct "b. \`GET /stripe/products\` straight to payment-service" \
+            "http://127.0.0.1:$PAYMENT_PORT/stripe/products" get.lua
+        wrk_scenario b-nginx "b. \`GET /stripe/products\` via nginx (plain reverse proxy)" \
+            "http://127.0.0.1:$NGINX_PORT/stripe/products" get.lua
+        kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
+        unset BENCH_TOKEN
+        ;;
+    c)
+        check 201 "contact direct" -H 'Content-Type: application/json' -d "$CONTACT_BODY" \
+            "http://127.0.0.1:$CONTACT_PORT/api/contact"
+        before=$(pg "SELECT count(*) FROM contacts")
+        wrk_scenario c-direct "c. \`POST /api/contact\` straight to contact-service" \
+            "http://127.0.0.1:$CONTACT_PORT/api/contact" contact.lua
+        pgbench_scenario c-pgbench "c. the same inserts by pgbench (ceiling, tps)"
+        wrk_scenario c-gateway "c. \`POST /api/contact\` via the gateway" "$GW/api/contact" contact.lua
+        contacts=$(( $(pg "SELECT count(*) FROM contacts") - before ))
+        outbox=$(pg "SELECT count(*) FROM email_outbox WHERE dedupe_key LIKE 'contact-%'")
+        log "c: $contacts contact rows written during c, $outbox contact mails in the outbox"
+        ;;
+    d)
+        run_id=bench$(date +%s)
+        log "d: pre-signing 2 x $EVENTS_PER_PHASE Stripe events"
+        java "$BENCH/tools/SignStripeEvents.java" "$WEBHOOK_SECRET" "${run_id}w" "$EVENTS_PER_PHASE" "$WORK/events-warmup"
+        java "$BENCH/tools/SignStripeEvents.java" "$WEBHOOK_SECRET" "${run_id}m" "$EVENTS_PER_PHASE" "$WORK/events-measured"
+        applied_before=$(metric applied)
+        duplicate_before=$(metric duplicate)
+        # Warm-up and measured windows take different events, so the measured one sends only new ones.
+        export BENCH_EVENTS=$WORK/events-warmup
+        log "d-new: warm-up ${WARMUP}s"
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s -s "$BENCH/wrk/stripe-events.lua" \
+            "$GW/webhooks/stripe" > "$WORK/d-new.warmup" 2>&1
+        export BENCH_EVENTS=$WORK/events-measured
+        jfr_start d-new
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$BENCH/wrk/stripe-events.lua" \
+            "$GW/webhooks/stripe" > "$WORK/d-new.out" 2>&1
+        sample_rss
+        jfr_stop d-new
+        line=$(grep BENCH_RESULT "$WORK/d-new.out") || { cat "$WORK/d-new.out" >&2; die "d-new: wrk gave no result"; }
+        field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$line"; }
+        record d-new "d. Stripe webhook, new events (via the gateway)" "$(field rps)" "$(field p50_ms)" \
+            "$(field p99_ms)" "$(( $(field non2xx) + $(field socket_errors) ))"
+        [ "$(field wrapped)" = 0 ] || log "WARNING: d-new ran out of new events; raise BENCH_EVENTS_PER_PHASE"
+        # Duplicates: the events just stored, delivered again (warm-up and measured window alike).
+        wrk_scenario d-duplicate "d. Stripe webhook, duplicates of stored events (via the gateway)" \
+            "$GW/webhooks/stripe" stripe-events.lua
+        unset BENCH_EVENTS
+        sleep 1
+        stored=$(pg "SELECT count(*) FROM webhook_events WHERE provider = 'stripe' AND starts_with(event_id, 'evt_$run_id')")
+        unprocessed=$(pg "SELECT count(*) FROM webhook_events WHERE provider = 'stripe' AND starts_with(event_id, 'evt_$run_id') AND processed_at IS NULL")
+        effects=$(pg "SELECT count(*) FROM stripe_customer_mapping WHERE starts_with(clerk_user_id, 'user_$run_id')")
+        applied=$(( $(metric applied) - applied_before ))
+        duplicates=$(( $(metric duplicate) - duplicate_before ))
+        verdict=FAIL
+        [ "$stored" -gt 0 ] && [ "$stored" = "$effects" ] && [ "$stored" = "$applied" ] && [ "$unprocessed" = 0 ] \
+            && [ "$duplicates" -gt 0 ] && verdict=PASS
+        WEBHOOK_VERDICT="Webhook exactly-once: **$verdict**: $stored events stored, $effects effects (customer mappings), $applied applications counted by the service, $unprocessed unprocessed, $duplicates deliveries answered as duplicates."
+        log "$WEBHOOK_VERDICT"
+        ;;
+    *) die "unknown scenario $scenario (a b c d)" ;;
+    esac
+done
+
+# ---- the report ----------------------------------------------------------------------------------------------------
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+pct() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.0f", 100 * a / b; else printf "n/a"}'; }
+diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.2f", a - b}'; }
+meets() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {ok = (op == ">=") ? v >= t : v < t; print ok ? "met" : "MISSED"}'; }
+STAMP=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+REPORT=$WORK/report.md
+{
+    echo "## Run of $STAMP"
+    echo
+    echo "Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+        "$(awk '/^MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo) RAM," \
+        "$(java -version 2>&1 | head -1); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')."
+    echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER."
+    echo "wrk: $CONNECTIONS connections, $THREADS threads, ${WARMUP} s warm-up (discarded) then ${DURATION} s measured;" \
+        "pgbench: the same connection count and windows."
+    echo
+    echo "| scenario | requests/s | p50 ms | p99 ms | errors |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
+    printf '%s\n' "${ROWS[@]}"
+    for service in "${SERVICES[@]}"; do
+        echo "| e. \`$service\` start to ready: ${STARTUP_MS[$service]} ms; RSS idle ${RSS_IDLE[$service]} MB," \
+            "under load ${RSS_LOAD[$service]} MB, peak (VmHWM) $(status_mb "${PID[$service]}" VmHWM) MB | | | | |"
+    done
+    echo
+    if [ -n "${RPS[b-gateway]:-}" ]; then
+        share=$(pct "${RPS[b-gateway]}" "${RPS[b-nginx]}")
+        added=$(diff_ms "${P50[b-gateway]}" "${P50[b-direct]}")
+        echo "* Gateway path: ${share}% of the nginx path's throughput (target >= 80%: $(meets "$share" ">=" 80));" \
+            "adds ${added} ms p50 over direct (target < 1 ms: $(meets "$added" "<" 1))."
+    fi
+    if [ -n "${RPS[c-direct]:-}" ]; then
+        share=$(pct "${RPS[c-direct]}" "${RPS[c-pgbench]}")
+        echo "* Contact direct: ${share}% of the pgbench ceiling (target >= 50%: $(meets "$share" ">=" 50));" \
+            "via the gateway: $(pct "${RPS[c-gateway]}" "${RPS[c-direct]}")% of direct."
+    fi
+    if [ -n "$WEBHOOK_VERDICT" ]; then echo "* $WEBHOOK_VERDICT"; fi
+    slowest=0; largest=0
+    for service in "${SERVICES[@]}"; do
+        [ "${STARTUP_MS[$service]}" -gt "$slowest" ] && slowest=${STARTUP_MS[$service]}
+        hwm=$(status_mb "${PID[$service]}" VmHWM)
+        [ "$hwm" -gt "$largest" ] && largest=$hwm
+    done
+    echo "* Slowest start to ready ${slowest} ms (target < 3000: $(meets "$slowest" "<" 3000)); largest peak RSS" \
+        "${largest} MB (target < 250: $(meets "$largest" "<" 250))."
+    if [ -n "$JFR_REPORTS" ]; then echo "$JFR_REPORTS"; fi
+} > "$REPORT"
+cp "$REPORT" "$OUT/run-$STAMP.md"
+cp "$REPORT" "$OUT/latest.md"
+cat "$REPORT"
+log "report in $OUT/run-$STAMP.md"
