@@ -38,7 +38,7 @@ def bodies(kind):
         ('raw NUL in string', b'{"name":"a\x00b","email":"x\x00@y.co"}'),
         ('raw control chars', b'{"name":"a\x01\x02\x1b[31m","email":"\x07"}'),
         ('NUL byte before JSON', b'\x00{}'),
-        ('BOM then JSON', b'\xef\xbb\xbf{"name":1}'),
+        ('BOM then a JSON array', b'\xef\xbb\xbf[]'),
         ('huge number', b'{"amount":1e999999,"name":1e400}'),
         ('duplicate keys', b'{"email":"a@b.co","email":7,"email":null}'),
     ]
@@ -124,9 +124,8 @@ def signed_webhook_bodies(provider):
     ]
 
 
-def fuzz_cases(stack, run_id):
+def fuzz_cases(stack, user):
     ct = [('Content-Type', 'application/json')]
-    user = 'user_fuzz_%s' % run_id
     auth = [('Authorization', 'Bearer ' + stack.token(user))]
     now = int(time.time())
     cases = []
@@ -146,6 +145,8 @@ def fuzz_cases(stack, run_id):
                    ('/webhooks/paystack', 'paystack-webhook', []), ('/api/payment/webhook', 'paystack-webhook', [])]
     for path, kind, extra in json_routes:
         for label, body in bodies(kind):
+            if kind == 'customer' and label == 'empty body':
+                continue  # every field of POST /stripe/customer is optional: no body is a valid request
             headers = ct + extra
             if kind == 'stripe-webhook':
                 headers = headers + [('Stripe-Signature', 't=%d,v1=%s' % (now, '0' * 64))]

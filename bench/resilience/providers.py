@@ -94,11 +94,12 @@ class Stripe(BaseHTTPRequestHandler):
         if effective == 'slow' and step is None:
             time.sleep(state['sleep'])
         if replay:
-            return self.answer(*replay)
-        status, doc = self.handle_api(method, url, form(body))
-        if key and method == 'POST' and status < 500:
-            with lock:
-                idempotent[key] = (status, doc)
+            status, doc = replay
+        else:
+            status, doc = self.handle_api(method, url, form(body))
+            if key and method == 'POST' and status < 500:
+                with lock:
+                    idempotent[key] = (status, doc)
         if effective == 'lost':
             self.close_connection = True
             return

@@ -132,8 +132,8 @@ class Stack:
             'RATE_LIMIT_PAYMENT_PER_MINUTE': unlimited, 'RATE_LIMIT_USER_PER_MINUTE': unlimited,
             'RATE_LIMIT_WEBHOOK_PER_MINUTE': unlimited, 'RATE_LIMIT_DEFAULT_PER_MINUTE': unlimited,
             'LOG_JSON': 'false',
-            # Shorter than the defaults (10 s doubling, 20 s read timeout, 2 retries) so the run fits in minutes.
-            'OUTBOX_INITIAL_BACKOFF': '2s', 'OUTBOX_MAX_BACKOFF': '10s',
+            # Shorter than the defaults (10 s doubling, 2 min lease, 20 s read timeout, 2 retries) so the run fits in minutes.
+            'OUTBOX_INITIAL_BACKOFF': '2s', 'OUTBOX_MAX_BACKOFF': '10s', 'OUTBOX_CLAIM_LEASE': '30s',
             'PAYMENT_STRIPE_READ_TIMEOUT': '3s', 'PAYMENT_STRIPE_MAX_NETWORK_RETRIES': '1',
         })
         return env
