@@ -6,7 +6,8 @@
 #
 # Knobs (environment): BENCH_WARMUP=20 BENCH_DURATION=15 (seconds), BENCH_CONNECTIONS=32, BENCH_THREADS=2,
 # BENCH_SCENARIOS="a b c d" (e is always measured), BENCH_PORT_BASE=28000, BENCH_SKIP_BUILD=1,
-# BENCH_JFR="b-gateway" (record the gateway with JFR during these measured windows), BENCH_KEEP=1 (keep the temp dir),
+# BENCH_JFR="b-gateway c-direct" (record with JFR during these measured windows: the gateway, or the service the
+# scenario calls straight), BENCH_KEEP=1 (keep the temp dir),
 # BENCH_LOCK=/tmp/backbone-bench.lock (held while the stack runs, so concurrent benchmarks do not disturb each other).
 set -euo pipefail
 
@@ -186,12 +187,24 @@ record() { # key label rps p50 p99 errors
     log "$1: $3 req/s, p50 $4 ms, p99 $5 ms, errors $6"
 }
 
-jfr_start() { [[ " $JFR_KEYS " == *" $1 "* ]] && jcmd "${PID[gateway]}" JFR.start name=bench settings=profile >/dev/null; return 0; }
+jfr_service() { # the service a scenario's load lands on first
+    case $1 in
+    b-direct) echo payment-service ;;
+    c-direct) echo contact-service ;;
+    *) echo gateway ;;
+    esac
+}
+jfr_start() {
+    [[ " $JFR_KEYS " == *" $1 "* ]] || return 0
+    jcmd "${PID[$(jfr_service "$1")]}" JFR.start name=bench settings=profile >/dev/null
+}
 jfr_stop() {
     [[ " $JFR_KEYS " == *" $1 "* ]] || return 0
-    local file=$OUT/gateway-$1.jfr
-    jcmd "${PID[gateway]}" JFR.stop name=bench filename="$file" >/dev/null
-    JFR_REPORTS+=$'\n'"### JFR of the gateway during $1 ($file)"$'\n\n```\n'"$(java "$BENCH/tools/JfrTop.java" "$file" 20)"$'\n```\n'
+    local service file
+    service=$(jfr_service "$1")
+    file=$OUT/$service-$1.jfr
+    jcmd "${PID[$service]}" JFR.stop name=bench filename="$file" >/dev/null
+    JFR_REPORTS+=$'\n'"### JFR of $service during $1 ($file)"$'\n\n```\n'"$(java "$BENCH/tools/JfrTop.java" "$file" 20)"$'\n```\n'
 }
 
 check() { # expected-status description curl-args...

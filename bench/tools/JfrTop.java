@@ -27,6 +27,12 @@ public class JfrTop {
         AREAS.put("proxy (vertx-http-proxy)", List.of("io.vertx.httpproxy.", "app.backbone.gateway.routing.UpstreamProxy"));
         AREAS.put("metrics (micrometer)", List.of("io.micrometer.", "io.quarkus.micrometer."));
         AREAS.put("netty I/O (epoll, writes, reads)", List.of("io.netty.channel.", "sun.nio.ch."));
+        AREAS.put("PostgreSQL client", List.of("io.vertx.pgclient.", "io.vertx.sqlclient."));
+        AREAS.put("mail (outbox, SMTP, templates)", List.of("app.backbone.data.outbox.", "io.vertx.ext.mail.",
+                "io.quarkus.mailer.", "io.quarkus.qute."));
+        AREAS.put("JSON (Jackson)", List.of("com.fasterxml.jackson."));
+        AREAS.put("validation (Hibernate Validator)", List.of("org.hibernate.validator."));
+        AREAS.put("UUID / SecureRandom", List.of("java.util.UUID", "sun.security.provider."));
     }
 
     public static void main(String[] args) throws Exception {

@@ -40,6 +40,32 @@ class JsonLineFormatterTest {
     }
 
     @Test
+    void fieldsOfALogFieldsLineAreTopLevelAndTheMdcDoesNotRepeatThem() {
+        MDC.put("requestId", "req-2");
+        MDC.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+        ExtLogRecord record = new ExtLogRecord(Level.INFO, "{0}", ExtLogRecord.FormatStyle.MESSAGE_FORMAT, "app.Test");
+        record.setParameters(new Object[] {new LogFields("GET /x 200").put("type", "access").put("requestId", "req-2")
+                .put("path", "/x\"y").put("status", 200).put("userId", null)});
+
+        String line = new JsonLineFormatter().format(record);
+
+        JsonObject json = new JsonObject(line);
+        assertEquals("GET /x 200", json.getString("message"));
+        assertEquals("access", json.getString("type"));
+        assertEquals("/x\"y", json.getString("path"));
+        assertEquals(200, json.getValue("status"));
+        assertTrue(json.containsKey("userId") && json.getValue("userId") == null);
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", json.getString("traceId"));
+        assertEquals(1, line.split("\"requestId\"", -1).length - 1, "requestId once: " + line);
+    }
+
+    @Test
+    void aLogFieldsLineReadsAsNameValuePairsInPlainText() {
+        assertEquals("GET /x 200 type=access status=200 userId=null",
+                new LogFields("GET /x 200").put("type", "access").put("status", 200).put("userId", null).toString());
+    }
+
+    @Test
     void anExceptionIsKeptInsideTheLine() {
         ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "boom", "app.Test");
         record.setThrown(new IllegalStateException("broken\tthing"));

@@ -4,11 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import app.backbone.common.http.RequestIds;
+import app.backbone.common.logging.LogFields;
 import io.quarkus.logging.Log;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
-/** One JSON line per request: id, route, method, path, status, latency and the verified user, never a token or body. */
+/**
+ * One line per request: id, route, method, path, status, latency and the verified user, never a token or body. The
+ * values are top-level fields of the JSON log line, encoded once.
+ */
 @ApplicationScoped
 public class AccessLog {
 
@@ -21,17 +24,19 @@ public class AccessLog {
             long started = System.nanoTime();
             ctx.addEndHandler(done -> {
                 String route = ctx.get(ROUTE_KEY);
-                String user = ctx.get(USER_KEY);
-                JsonObject line = new JsonObject()
+                String method = ctx.request().method().name();
+                String path = ctx.request().path();
+                int status = ctx.response().getStatusCode();
+                LogFields line = new LogFields(method + " " + path + " " + status)
                         .put("type", "access")
                         .put("requestId", RequestIds.of(ctx))
                         .put("route", route == null ? "-" : route)
-                        .put("method", ctx.request().method().name())
-                        .put("path", ctx.request().path())
-                        .put("status", ctx.response().getStatusCode())
+                        .put("method", method)
+                        .put("path", path)
+                        .put("status", status)
                         .put("latencyMs", (System.nanoTime() - started) / 1_000_000)
-                        .put("userId", user);
-                Log.info(line.encode());
+                        .put("userId", ctx.get(USER_KEY));
+                Log.infov("{0}", line);
             });
             ctx.next();
         });

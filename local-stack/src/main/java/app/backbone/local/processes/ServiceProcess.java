@@ -35,7 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(module + ".log");
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC", "-jar",
                 jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
