@@ -127,6 +127,36 @@ class ContactResilienceTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 submit("Linus", "linus@example.com").then().statusCode(201));
         assertEquals(1, Sql.count("SELECT count(*) FROM contacts WHERE email = 'linus@example.com'"));
+        // Let both mails go out now, so none arrives during the next test.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Sql.count("SELECT count(*) FROM email_outbox WHERE status = 'sent'") == 2);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "database answering {0} is 503")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "57P03 | the database system is starting up",
+            "57P03 | the database system is shutting down",
+            "57P01 | terminating connection due to administrator command",
+            "53300 | sorry, too many clients already",
+    })
+    void databaseStartingStoppingOrFullAnswers503AndStoresNothing(String sqlState, String message) {
+        PostgresResource.link().refuseLikePostgres(sqlState, message);
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            submit("Grace", "grace@example.com").then().statusCode(503)
+                    .body("success", equalTo(false))
+                    .body("error.code", equalTo("SERVICE_UNAVAILABLE"))
+                    .body("error.requestId", org.hamcrest.Matchers.notNullValue());
+        }
+        assertEquals(0, Sql.count("SELECT count(*) FROM contacts"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM email_outbox"));
+
+        PostgresResource.link().restore();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                submit("Grace", "grace@example.com").then().statusCode(201));
+        // Let both mails go out now, so none arrives during the next test.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Sql.count("SELECT count(*) FROM email_outbox WHERE status = 'sent'") == 2);
     }
 
     private static io.restassured.response.Response submit(String name, String email) {

@@ -380,6 +380,19 @@ class PaymentInitiateTest {
         assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
     }
 
+    @ParameterizedTest(name = "body {0} is INVALID_JSON")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"[]", "[{\"email\":\"ivy@example.com\",\"amount\":100}]",
+            "\"ivy@example.com\"", "100", "true"})
+    void bodyThatIsNotAnObjectIsInvalidJsonAndNothingIsStored(String body) {
+        given().contentType(ContentType.JSON).body(body)
+                .post("/api/payment/initiate")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_JSON"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM payments"));
+        assertEquals(0, ProviderStandIns.paystack().findAll(anyRequestedFor(anyUrl())).size());
+    }
+
     @ParameterizedTest(name = "NUL in {0} is VALIDATION_ERROR")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "email           | {\"email\":\"ivy\\u0000@example.com\",\"amount\":100}",
@@ -397,6 +410,34 @@ class PaymentInitiateTest {
                 .body("error.details[0].message", equalTo("must not contain NUL characters"));
         assertEquals(0, Sql.count("SELECT count(*) FROM payments"));
         assertEquals(0, ProviderStandIns.paystack().findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void callerWhoHangsUpBeforeTheProviderAnswersNeverLeavesAPaymentPendingWithoutItsProviderReference()
+            throws Exception {
+        ProviderStandIns.paystack().stubFor(post(urlEqualTo("/transaction/initialize")).willReturn(Stubs.json(200, """
+                {"status":true,"message":"Authorization URL created","data":{
+                 "authorization_url":"https://checkout.paystack.com/acc_hangup","access_code":"acc_hangup"}}""")
+                .withFixedDelay(1000)));
+        String body = "{\"email\":\"hang@example.com\",\"amount\":100}";
+
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.getOutputStream().write(("POST /api/payment/initiate HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // Hang up while the provider is still answering.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                    !ProviderStandIns.paystack().findAll(postRequestedFor(urlEqualTo("/transaction/initialize"))).isEmpty());
+        }
+
+        // The provider's answer is recorded (or, had it failed, the payment closed as failed), caller or not.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> Sql.count(
+                "SELECT count(*) FROM payments WHERE provider_ref IS NOT NULL OR status <> 'pending'") == 1);
+        Map<String, Object> row = Sql.rows("SELECT status, provider_ref FROM payments").get(0);
+        if ("pending".equals(row.get("status"))) {
+            assertEquals("acc_hangup", row.get("provider_ref"));
+        }
     }
 
     static <T> List<T> concurrently(int n, Callable<T> call) throws Exception {

@@ -1,5 +1,7 @@
 package app.backbone.testing;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,13 +9,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP link between a service and a real dependency that a test can cut and restore, so "the database went away"
  * is tested against the real server: {@link #cut()} drops every open connection and refuses new ones on the same
- * port; {@link #restore()} accepts them again.
+ * port; {@link #refuseLikePostgres} drops them and answers each new one as a PostgreSQL server that is starting up,
+ * shutting down or full would; {@link #restore()} links them to the real server again.
  */
 public final class LinkProxy implements AutoCloseable {
 
@@ -22,6 +27,7 @@ public final class LinkProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile byte[] refusal;
 
     public LinkProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -41,6 +47,21 @@ public final class LinkProxy implements AutoCloseable {
     }
 
     public synchronized void restore() {
+        refusal = null;
+        if (server == null) {
+            listen(port);
+        }
+    }
+
+    /**
+     * Drops every open connection, then answers each new one's startup message with a PostgreSQL {@code FATAL}
+     * ErrorResponse carrying {@code sqlState} (57P03 "the database system is starting up", 53300 "sorry, too many
+     * clients already", ...) and closes it, as the real server does.
+     */
+    public synchronized void refuseLikePostgres(String sqlState, String message) {
+        refusal = errorResponse(sqlState, message);
+        open.forEach(LinkProxy::closeQuietly);
+        open.clear();
         if (server == null) {
             listen(port);
         }
@@ -70,6 +91,11 @@ public final class LinkProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                byte[] answer = refusal;
+                if (answer != null) {
+                    refuse(client, answer);
+                    continue;
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
@@ -81,6 +107,37 @@ public final class LinkProxy implements AutoCloseable {
                 // the server socket was closed by cut(), or the target refused: either way the client sees a failure
             }
         }
+    }
+
+    private static void refuse(Socket client, byte[] answer) {
+        Thread thread = new Thread(() -> {
+            try (client) {
+                DataInputStream in = new DataInputStream(client.getInputStream());
+                int length = in.readInt();
+                in.skipNBytes(length - 4L);
+                client.getOutputStream().write(answer);
+                client.getOutputStream().flush();
+            } catch (IOException e) {
+                // the client gave up first
+            }
+        }, "link-proxy-refusal");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    // ErrorResponse: 'E', int32 length, then (field type, C string) pairs ending in a zero byte.
+    private static byte[] errorResponse(String sqlState, String message) {
+        ByteArrayOutputStream fields = new ByteArrayOutputStream();
+        for (String[] field : new String[][] {{"S", "FATAL"}, {"V", "FATAL"}, {"C", sqlState}, {"M", message}}) {
+            fields.write(field[0].charAt(0));
+            fields.writeBytes(field[1].getBytes(StandardCharsets.UTF_8));
+            fields.write(0);
+        }
+        fields.write(0);
+        byte[] body = fields.toByteArray();
+        ByteBuffer packet = ByteBuffer.allocate(1 + 4 + body.length);
+        packet.put((byte) 'E').putInt(4 + body.length).put(body);
+        return packet.array();
     }
 
     private void pump(Socket from, Socket to) throws IOException {

@@ -142,11 +142,34 @@ public final class Deliveries {
         Sql.update("DELETE FROM subscriptions");
     }
 
+    /** A Stripe delivery of raw bytes (which need not be UTF-8), signed over exactly those bytes. */
+    public static Response postStripeBytes(byte[] body) {
+        long timestamp = Instant.now().getEpochSecond();
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] signed = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
+        return given().contentType(STRIPE_CONTENT_TYPE).body(body)
+                .header("Stripe-Signature", "t=" + timestamp + ",v1=" + hmac("HmacSHA256", STRIPE_SECRET, signed))
+                .post("/webhooks/stripe");
+    }
+
+    /** A Paystack delivery of raw bytes (which need not be UTF-8), signed over exactly those bytes. */
+    public static Response postPaystackBytes(String path, byte[] body) {
+        return given().contentType("application/json").body(body)
+                .header("x-paystack-signature", hmac("HmacSHA512", PAYSTACK_SECRET, body))
+                .post(path);
+    }
+
     private static String hmac(String algorithm, String key, String message) {
+        return hmac(algorithm, key, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hmac(String algorithm, String key, byte[] message) {
         try {
             Mac mac = Mac.getInstance(algorithm);
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
-            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(message));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

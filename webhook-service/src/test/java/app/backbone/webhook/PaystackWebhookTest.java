@@ -6,6 +6,7 @@ import static app.backbone.webhook.Deliveries.paystackEvent;
 import static app.backbone.webhook.Deliveries.paystackSignature;
 import static app.backbone.webhook.Deliveries.pendingPayment;
 import static app.backbone.webhook.Deliveries.postPaystack;
+import static app.backbone.webhook.Deliveries.postPaystackBytes;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -13,6 +14,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -122,6 +124,31 @@ class PaystackWebhookTest {
         assertEquals("pending", paymentStatus(reference));
         assertEquals(0, Sql.count("SELECT count(*) FROM email_outbox"));
         assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events WHERE processed_at IS NOT NULL"));
+    }
+
+    @ParameterizedTest(name = "signed body that is not UTF-8 at {0} is INVALID_JSON")
+    @ValueSource(strings = {"/webhooks/paystack", "/api/payment/webhook"})
+    void signedBodyThatIsNotUtf8IsInvalidJsonAndNothingIsStored(String path) {
+        String reference = pendingPayment("paystack", 100, "KES");
+        byte[] head = ("{\"event\":\"charge.success\",\"data\":{\"id\":77,\"status\":\"success\",\"reference\":\""
+                + reference + "\",\"amount\":10000,\"currency\":\"KES\",\"note\":\"").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xC3;
+        body[head.length + 1] = (byte) 0x28;
+        System.arraycopy(tail, 0, body, head.length + 2, tail.length);
+
+        postPaystackBytes(path, body)
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_JSON"))
+                .body("error.requestId", notNullValue());
+        postPaystackBytes(path, new byte[] {(byte) 0xFF, (byte) 0xFE, 0x00, 0x7B})
+                .then().statusCode(400)
+                .body("error.code", equalTo("INVALID_JSON"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+        assertEquals("pending", paymentStatus(reference));
     }
 
     @Test

@@ -142,6 +142,27 @@ class StripeSignatureTest {
     }
 
     @Test
+    void signedBodyThatIsNotUtf8IsInvalidJsonAndNothingIsStored() {
+        // Stray bytes inside the customer id: decoded leniently they would still make a parseable event.
+        String event = anEvent(newEventId());
+        int at = event.indexOf("cus_sig") + 3;
+        byte[] head = event.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = event.substring(at).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0x80;
+        body[head.length + 1] = (byte) 0xFF;
+        System.arraycopy(tail, 0, body, head.length + 2, tail.length);
+        Deliveries.postStripeBytes(body).then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_JSON"))
+                .body("error.requestId", org.hamcrest.Matchers.notNullValue());
+        Deliveries.postStripeBytes(new byte[] {(byte) 0xC3, 0x28, 0x7B, 0x7D}).then().statusCode(400)
+                .body("error.code", equalTo("INVALID_JSON"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
     void emptySignedBodyIsRejected() {
         postStripe("").then().statusCode(400)
                 .body("error.code", equalTo("INVALID_JSON"));

@@ -130,13 +130,18 @@ public class ErrorMappers {
         return ErrorResponses.of(code, message, RequestIds.of(ctx));
     }
 
+    // Throwable, not Exception: the reactive clients fail some operations with bare Throwables ("Pool closed").
     @ServerExceptionMapper
-    public Response unexpected(Exception e, RoutingContext ctx) {
-        ErrorCode unavailable = DependencyFailures.classify(e);
-        if (unavailable != null) {
+    public Response unexpected(Throwable e, RoutingContext ctx) {
+        ErrorCode known = DependencyFailures.classify(e);
+        if (known == ErrorCode.SERVICE_UNAVAILABLE) {
             Log.warnf("A dependency is unavailable: %s", DependencyFailures.describe(e));
-            return ErrorResponses.of(unavailable, "A service this request needs is unavailable; try again shortly",
+            return ErrorResponses.of(known, "A service this request needs is unavailable; try again shortly",
                     RequestIds.of(ctx));
+        }
+        if (known == ErrorCode.VALIDATION_ERROR) {
+            Log.warnf("The database refused a value of the request: %s", DependencyFailures.describe(e));
+            return ErrorResponses.of(known, "The request has a value that cannot be stored", RequestIds.of(ctx));
         }
         Log.errorf(e, "Unexpected failure");
         return ErrorResponses.of(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side", RequestIds.of(ctx));

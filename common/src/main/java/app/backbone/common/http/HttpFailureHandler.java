@@ -14,7 +14,11 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers in the common envelope for failures decided by the HTTP layer before any resource runs: a body over the
- * size limit, a path no route serves, a method a route does not take.
+ * size limit, a path no route serves, a method a route does not take. Requests refused before the router sees
+ * them cannot be answered here: those the HTTP decoder rejects (a header over the limit: 431, a request line over
+ * the limit: 414, a control character in a header: 400), because Quarkus does not let an application set the Vert.x
+ * server's invalid-request handler; and those whose URI {@code java.net.URI} cannot parse ({@code /verify/%zz}: 400),
+ * which Quarkus's root handler refuses before routing. They get a bare status and a closed connection.
  */
 @ApplicationScoped
 public class HttpFailureHandler {

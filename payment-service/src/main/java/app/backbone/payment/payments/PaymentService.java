@@ -98,15 +98,24 @@ public class PaymentService {
         NewPayment payment = validate(request, user.map(ClerkUser::id).orElse(null));
         if (idempotencyKey == null) {
             String reference = References.next();
-            return pool.withTransaction(tx -> insert(tx, reference, payment))
+            return toCompletion(pool.withTransaction(tx -> insert(tx, reference, payment))
                     .flatMap(ignored -> openCheckout(reference, payment, null))
-                    .map(result -> new Initiated(result, false));
+                    .map(result -> new Initiated(result, false)));
         }
         if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ApiException.validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
-        return claimOrReplay(idempotencyKey, fingerprint(payment), payment,
-                Instant.now().plus(config.idempotency().retryWait()));
+        return toCompletion(claimOrReplay(idempotencyKey, fingerprint(payment), payment,
+                Instant.now().plus(config.idempotency().retryWait())));
+    }
+
+    /**
+     * Runs {@code work} to its end even when the caller stops waiting (the client hung up and the HTTP layer cancels
+     * its subscription): once a payment row is written, the provider's answer is always recorded, or the row closed
+     * as failed, instead of the row staying pending without a provider reference.
+     */
+    private static <T> Uni<T> toCompletion(Uni<T> work) {
+        return Uni.createFrom().emitter(caller -> work.subscribe().with(caller::complete, caller::fail));
     }
 
     /** Wins the key and makes the payment, or answers what the request that won it answered. */

@@ -1,6 +1,10 @@
 package app.backbone.webhook.events;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,6 +22,22 @@ import app.backbone.common.api.ErrorCode;
 public final class JsonFields {
 
     private JsonFields() {
+    }
+
+    /**
+     * The body as UTF-8 text, strictly: providers send UTF-8 JSON, and a lenient decoding would store (and apply)
+     * something other than what was sent.
+     */
+    public static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "The event is not valid UTF-8");
+        }
     }
 
     /** The signed body as a JSON object; anything else is the sender's mistake, {@code INVALID_JSON}. */

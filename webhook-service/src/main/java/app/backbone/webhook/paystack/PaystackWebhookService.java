@@ -49,7 +49,7 @@ public class PaystackWebhookService {
             throw new ApiException(ErrorCode.FORBIDDEN, "Webhooks are not accepted from this address");
         }
         verifier.verify(body, signatureHeader);
-        String payload = new String(body, StandardCharsets.UTF_8);
+        String payload = JsonFields.utf8(body);
         PaystackEvent event = parse(payload, body);
         return processor.process(new VerifiedEvent(PROVIDER, event.key(), event.event(), payload),
                 tx -> effects.apply(tx, event));

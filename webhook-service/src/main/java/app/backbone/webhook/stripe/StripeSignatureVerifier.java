@@ -30,11 +30,16 @@ public class StripeSignatureVerifier {
         }
     }
 
-    /** Throws MISSING_SIGNATURE or INVALID_SIGNATURE unless {@code payload} was signed by Stripe with our secret. */
-    public void verify(String payload, String signatureHeader) {
+    /** Throws MISSING_SIGNATURE unless a {@code Stripe-Signature} header was sent. */
+    public void requireHeader(String signatureHeader) {
         if (signatureHeader == null || signatureHeader.isBlank()) {
             throw new ApiException(ErrorCode.MISSING_SIGNATURE, "The Stripe-Signature header is required");
         }
+    }
+
+    /** Throws MISSING_SIGNATURE or INVALID_SIGNATURE unless {@code payload} was signed by Stripe with our secret. */
+    public void verify(String payload, String signatureHeader) {
+        requireHeader(signatureHeader);
         for (String secret : secrets) {
             try {
                 if (Webhook.Signature.verifyHeader(payload, signatureHeader, secret, toleranceSeconds)) {

@@ -1,6 +1,5 @@
 package app.backbone.webhook.stripe;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +35,9 @@ public class StripeWebhookService {
     }
 
     public Uni<WebhookAck> receive(byte[] body, String signatureHeader) {
-        String payload = new String(body, StandardCharsets.UTF_8);
+        verifier.requireHeader(signatureHeader);
+        // Stripe signs and sends UTF-8: other bytes cannot be one of its events, whoever signed them.
+        String payload = JsonFields.utf8(body);
         verifier.verify(payload, signatureHeader);
         StripeEvent event = parse(payload);
         return processor.process(new VerifiedEvent(PROVIDER, event.id(), event.type(), payload),
