@@ -183,6 +183,17 @@ class ContactSubmissionTest {
     }
 
     @Test
+    void duplicateKeysAreRejected() {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"message\":\"Hello\",\"name\":\"Eve\"}")
+                .post("/api/contact")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_JSON"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM contacts"));
+    }
+
+    @Test
     void wrongJsonShapeIsRejected() {
         given().contentType(ContentType.JSON).body("[1, 2, 3]")
                 .post("/api/contact")

@@ -106,6 +106,16 @@ class StripeSignatureTest {
     }
 
     @Test
+    void signatureHeaderWithATimestampThatIsNotANumberIsRejected() {
+        postStripe(anEvent(newEventId()), "t=abc,v1=" + "0".repeat(64)).then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_SIGNATURE"));
+        postStripe(anEvent(newEventId()), "t=99999999999999999999,v1=" + "0".repeat(64)).then().statusCode(400)
+                .body("error.code", equalTo("INVALID_SIGNATURE"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
     void anyMatchingV1SignatureIsEnough() {
         String body = anEvent(newEventId());
         long now = Instant.now().getEpochSecond();

@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
  * A body is one JSON document of the expected shape, with text the database can store:
  * <ul>
  * <li>{@code {"name":"Ada"} garbage} is {@code INVALID_JSON}, not read up to the first value;</li>
+ * <li>{@code {"email":"a@b.co","email":"c@d.co"}} is {@code INVALID_JSON}, not "the last one wins";</li>
  * <li>a number or boolean where text is expected ({@code "name": 123}) is {@code INVALID_JSON}, not turned into
  * {@code "123"};</li>
  * <li>a string or map key holding NUL ({@code \u0000}) is {@code VALIDATION_ERROR}, not a failed insert.</li>
@@ -31,6 +32,7 @@ public class StrictJson implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

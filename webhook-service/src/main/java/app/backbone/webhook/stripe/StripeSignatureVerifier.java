@@ -45,8 +45,9 @@ public class StripeSignatureVerifier {
                 if (Webhook.Signature.verifyHeader(payload, signatureHeader, secret, toleranceSeconds)) {
                     return;
                 }
-            } catch (SignatureVerificationException e) {
-                // try the next secret; the caller learns only that none matched
+            } catch (SignatureVerificationException | NumberFormatException e) {
+                // try the next secret; the caller learns only that none matched (a "t=" that is not a number is
+                // a malformed header, which stripe-java reports by letting Long.parseLong fail)
             }
         }
         throw new ApiException(ErrorCode.INVALID_SIGNATURE,
