@@ -10,7 +10,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * One line per request: id, route, method, path, status, latency and the verified user, never a token or body. The
- * values are top-level fields of the JSON log line, encoded once.
+ * values are top-level fields of the JSON log line, encoded once. A request whose connection closed before its answer
+ * ended is logged with status 0 and {@code aborted: true}.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -26,8 +27,11 @@ public class AccessLog {
                 String route = ctx.get(ROUTE_KEY);
                 String method = ctx.request().method().name();
                 String path = ctx.request().path();
-                int status = ctx.response().getStatusCode();
-                LogFields line = new LogFields(method + " " + path + " " + status)
+                // A connection closed before the answer ended (a broken body, the client or service hanging up) is
+                // logged as status 0 and aborted, not as the status the answer would have had.
+                boolean answered = done.succeeded();
+                int status = answered ? ctx.response().getStatusCode() : 0;
+                LogFields line = new LogFields(method + " " + path + " " + (answered ? status : "aborted"))
                         .put("type", "access")
                         .put("requestId", RequestIds.of(ctx))
                         .put("route", route == null ? "-" : route)
@@ -36,6 +40,9 @@ public class AccessLog {
                         .put("status", status)
                         .put("latencyMs", (System.nanoTime() - started) / 1_000_000)
                         .put("userId", ctx.get(USER_KEY));
+                if (!answered) {
+                    line.put("aborted", true);
+                }
                 Log.infov("{0}", line);
             });
             ctx.next();
