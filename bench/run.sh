@@ -376,7 +376,10 @@ done
 if [ -n "${BENCH_HOLD_SECONDS:-}" ]; then
     log "holding the stack for ${BENCH_HOLD_SECONDS}s (gateway $GW, token in $WORK/token)"
     echo "$TOKEN" > "$WORK/token"
-    sleep "$BENCH_HOLD_SECONDS"
+    # In the background and without the lock's descriptor, so Ctrl-C or a kill stops the stack at once and frees
+    # the lock.
+    sleep "$BENCH_HOLD_SECONDS" 9>&- &
+    wait $!
 fi
 
 # ---- the report ----------------------------------------------------------------------------------------------------
