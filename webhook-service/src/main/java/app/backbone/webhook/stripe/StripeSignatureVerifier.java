@@ -10,6 +10,7 @@ import com.stripe.net.Webhook;
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
 import app.backbone.webhook.WebhookConfig;
+import app.backbone.webhook.events.JsonFields;
 
 /**
  * Checks {@code Stripe-Signature} with stripe-java: {@code t=<unix>,v1=<hex HMAC-SHA256(secret, t.body)>}, any
@@ -30,20 +31,20 @@ public class StripeSignatureVerifier {
         }
     }
 
-    /** Throws MISSING_SIGNATURE unless a {@code Stripe-Signature} header was sent. */
-    public void requireHeader(String signatureHeader) {
+    /**
+     * The body as text, once {@code Stripe-Signature} shows Stripe signed it with our secret: MISSING_SIGNATURE without
+     * the header, INVALID_JSON for bytes that are not UTF-8 (Stripe signs and sends UTF-8, so they cannot be one of its
+     * events, whoever signed them), INVALID_SIGNATURE unless a signature matches.
+     */
+    public String verify(byte[] body, String signatureHeader) {
         if (signatureHeader == null || signatureHeader.isBlank()) {
             throw new ApiException(ErrorCode.MISSING_SIGNATURE, "The Stripe-Signature header is required");
         }
-    }
-
-    /** Throws MISSING_SIGNATURE or INVALID_SIGNATURE unless {@code payload} was signed by Stripe with our secret. */
-    public void verify(String payload, String signatureHeader) {
-        requireHeader(signatureHeader);
+        String payload = JsonFields.utf8(body);
         for (String secret : secrets) {
             try {
                 if (Webhook.Signature.verifyHeader(payload, signatureHeader, secret, toleranceSeconds)) {
-                    return;
+                    return payload;
                 }
             } catch (SignatureVerificationException | NumberFormatException e) {
                 // try the next secret; the caller learns only that none matched (a "t=" that is not a number is
