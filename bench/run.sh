@@ -173,7 +173,20 @@ for service in "${SERVICES[@]}"; do RSS_IDLE[$service]=$(status_mb "${PID[$servi
 # port while the rest of the set is up and idle, timed to ready, and stopped.
 declare -A ALONE_MS
 ALONE_PORT=$((PORT_BASE + 180))
+busy_pct() { # share of the machine's CPU time that was busy over the next second, in %
+    local a b
+    a=($(sed -n 's/^cpu  //p' /proc/stat)); sleep 1; b=($(sed -n 's/^cpu  //p' /proc/stat))
+    local total=0 idle=$(( b[3] + b[4] - a[3] - a[4] )) i
+    for i in "${!a[@]}"; do total=$(( total + b[i] - a[i] )); done
+    echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
+}
+wait_quiet() { # until the machine is under 10% busy for a second (services done with their own start), at most 90 s
+    local i
+    for i in $(seq 1 90); do [ "$(busy_pct)" -lt 10 ] && return; done
+    log "WARNING: the machine did not become quiet; start-up times below are taken under load"
+}
 for service in "${SERVICES[@]}"; do
+    wait_quiet
     mapfile -d '' alone_env < "/proc/${PID[$service]}/environ"
     mapfile -d '' alone_cmd < "/proc/${PID[$service]}/cmdline"
     (cd "$(readlink "/proc/${PID[$service]}/cwd")" && exec env -i "${alone_env[@]}" PORT=$ALONE_PORT "${alone_cmd[@]}") \

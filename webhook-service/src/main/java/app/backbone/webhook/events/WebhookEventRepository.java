@@ -14,6 +14,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class WebhookEventRepository {
 
+    /** Answered from the partial index {@code webhook_events_stripe_deleted_customer_idx} (migration V3). */
+    static final String STRIPE_CUSTOMER_DELETED = """
+            SELECT EXISTS (SELECT 1 FROM webhook_events
+                            WHERE provider = 'stripe' AND event_type = 'customer.deleted'
+                              AND payload->'data'->'object'->>'id' = $1) AS deleted""";
+
     private final Pool pool;
 
     public WebhookEventRepository(Pool pool) {
@@ -52,10 +58,7 @@ public class WebhookEventRepository {
 
     /** Whether a {@code customer.deleted} event for this Stripe customer has been recorded. */
     public Uni<Boolean> stripeCustomerDeleted(SqlClient tx, String customerId) {
-        return tx.preparedQuery("""
-                SELECT EXISTS (SELECT 1 FROM webhook_events
-                                WHERE provider = 'stripe' AND event_type = 'customer.deleted'
-                                  AND payload->'data'->'object'->>'id' = $1) AS deleted""")
+        return tx.preparedQuery(STRIPE_CUSTOMER_DELETED)
                 .execute(Tuple.of(customerId))
                 .map(rows -> rows.iterator().next().getBoolean("deleted"));
     }
