@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
+import app.backbone.webhook.Deliveries;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -34,7 +35,7 @@ class DeletedCustomerLookupTest {
     @BeforeEach
     @AfterEach
     void clean() {
-        Sql.update("DELETE FROM webhook_events");
+        Deliveries.cleanDatabase();
     }
 
     @Test
