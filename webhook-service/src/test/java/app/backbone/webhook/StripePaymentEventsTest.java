@@ -130,14 +130,14 @@ class StripePaymentEventsTest {
     @Test
     void unpaidCompletedCheckoutOnlyMovesToProcessing() {
         String reference = pendingPayment("stripe", 50, "EUR");
-        postStripe(stripeEvent(newEventId(), "checkout.session.completed",
-                checkoutSession(reference, 5000, "eur", "unpaid")))
+        Map<String, Object> session = checkoutSession(reference, 5000, "eur", "unpaid");
+        postStripe(stripeEvent(newEventId(), "checkout.session.completed", session))
                 .then().statusCode(200).body("received", equalTo(true));
         assertEquals("processing", paymentStatus(reference));
         assertEquals(0, Sql.count("SELECT count(*) FROM email_outbox"));
 
-        postStripe(stripeEvent(newEventId(), "checkout.session.async_payment_succeeded",
-                checkoutSession(reference, 5000, "eur", "paid")))
+        session.put("payment_status", "paid");
+        postStripe(stripeEvent(newEventId(), "checkout.session.async_payment_succeeded", session))
                 .then().statusCode(200).body("received", equalTo(true));
         assertEquals("success", paymentStatus(reference));
         assertEquals(1, Sql.count("SELECT count(*) FROM email_outbox"));
@@ -162,7 +162,8 @@ class StripePaymentEventsTest {
     }
 
     @Test
-    void failedPaymentIntentFailsThePaymentNamedInItsMetadata() {
+    void declinedPaymentIntentIsNotedAndLeavesThePaymentOpen() {
+        // In Checkout a declined card is one attempt: the payer may pay with another card in the same session.
         String reference = pendingPayment("stripe", 10, "USD");
         Map<String, Object> intent = new LinkedHashMap<>();
         intent.put("id", "pi_test_1");
@@ -173,10 +174,11 @@ class StripePaymentEventsTest {
         intent.put("last_payment_error", Map.of("code", "card_declined", "type", "card_error"));
         postStripe(stripeEvent(newEventId(), "payment_intent.payment_failed", intent))
                 .then().statusCode(200).body("received", equalTo(true));
-        Map<String, Object> payment = Sql.rows("SELECT status, notes FROM payments WHERE reference = ?", reference)
-                .get(0);
-        assertEquals("failed", payment.get("status"));
-        assertEquals("Stripe payment failed: card_declined", payment.get("notes"));
+        Map<String, Object> payment = Sql.rows("SELECT status, notes, provider_payment_id FROM payments "
+                + "WHERE reference = ?", reference).get(0);
+        assertEquals("pending", payment.get("status"));
+        assertEquals("Stripe declined an attempt: card_declined", payment.get("notes"));
+        assertEquals("pi_test_1", payment.get("provider_payment_id"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package app.backbone.data.payments;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,6 +18,15 @@ public final class Currencies {
 
     public static long toMinorUnits(long majorAmount, String currency) {
         return isZeroDecimal(currency) ? majorAmount : Math.multiplyExact(majorAmount, 100L);
+    }
+
+    /** The inverse of {@link #toMinorUnits}: {@code 1050} USD cents is {@code 10.5}, {@code 1000} is {@code 10}. */
+    public static BigDecimal toMajorUnits(long minorAmount, String currency) {
+        if (isZeroDecimal(currency)) {
+            return BigDecimal.valueOf(minorAmount);
+        }
+        BigDecimal major = BigDecimal.valueOf(minorAmount, 2).stripTrailingZeros();
+        return major.scale() < 0 ? major.setScale(0) : major;
     }
 
     public static boolean isZeroDecimal(String currency) {

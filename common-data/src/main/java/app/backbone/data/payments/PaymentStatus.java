@@ -2,12 +2,17 @@ package app.backbone.data.payments;
 
 import java.util.Locale;
 
-/** A payment's status. It only moves forward: pending, then processing, then one terminal state that never changes. */
+/**
+ * A payment's status. Which provider word moves it where is {@link PaymentTransitions}'s table; {@code success} and
+ * {@code refunded} are never left for {@code failed} or {@code cancelled}, while money that arrives after a
+ * {@code failed} or {@code cancelled} still makes the payment {@code success}.
+ */
 public enum PaymentStatus {
-    PENDING, PROCESSING, SUCCESS, FAILED, CANCELLED;
+    PENDING, PROCESSING, SUCCESS, FAILED, CANCELLED, REFUNDED;
 
-    public boolean isTerminal() {
-        return this == SUCCESS || this == FAILED || this == CANCELLED;
+    /** Still waiting for the provider's verdict: the reconciler and verify ask the provider about it. */
+    public boolean isOpen() {
+        return this == PENDING || this == PROCESSING;
     }
 
     public String dbValue() {

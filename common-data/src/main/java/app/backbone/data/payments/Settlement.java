@@ -4,13 +4,17 @@ package app.backbone.data.payments;
 public record Settlement(Outcome outcome, String reference, PaymentStatus status) {
 
     public enum Outcome {
-        /** The payment moved to the new status now. */
+        /** The payment moved to a new status now. */
         APPLIED,
-        /** The payment already had a terminal status; nothing changed (a paid payment never goes back). */
-        ALREADY_FINAL,
+        /** The status stayed, but something was recorded (a decline's note, a refunded amount, a dispute, an id). */
+        RECORDED,
+        /** Nothing changed: the word was already known, or it cannot move this status (a paid payment never fails). */
+        UNCHANGED,
         /** The provider reported another amount or currency than the row holds; the payment was not marked paid. */
         AMOUNT_MISMATCH,
-        /** No payment has this reference. */
+        /** The word names a payment of another provider, or another checkout or payment id than the one recorded. */
+        NOT_THIS_PAYMENT,
+        /** No payment has this reference (or provider payment id). */
         UNKNOWN_REFERENCE
     }
 }

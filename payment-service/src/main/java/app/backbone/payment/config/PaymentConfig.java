@@ -38,6 +38,13 @@ public interface PaymentConfig {
 
     Paystack paystack();
 
+    /**
+     * How long after initiate {@code verify} still asks the provider about a {@code failed} or {@code cancelled}
+     * payment: a payer can come back to the same checkout and pay, and money that arrives wins.
+     */
+    @WithDefault("48h")
+    Duration reopenWindow();
+
     Reconciler reconciler();
 
     Idempotency idempotency();
@@ -68,6 +75,13 @@ public interface PaymentConfig {
         /** The line item name shown on the Checkout page. */
         @WithDefault("Payment")
         String productName();
+
+        /**
+         * How long after initiate a Stripe payment whose session id was never recorded (the database failed right
+         * after Stripe answered) is failed by the reconciler: past Stripe's 24 h session lifetime, nobody can pay it.
+         */
+        @WithDefault("25h")
+        Duration unrecordedSessionLimit();
     }
 
     interface Paystack {
@@ -85,7 +99,10 @@ public interface PaymentConfig {
         @WithDefault("20s")
         Duration readTimeout();
 
-        /** How long an {@code abandoned} Paystack transaction may stay open before the reconciler cancels it. */
+        /**
+         * How long an {@code abandoned} Paystack transaction may stay open before the reconciler cancels it (and how
+         * long one Paystack does not know may stay open before it is failed).
+         */
         @WithDefault("24h")
         Duration abandonAfter();
     }
@@ -120,6 +137,13 @@ public interface PaymentConfig {
         /** How long a retry waits for the first request with its key to finish before answering 409. */
         @WithDefault("25s")
         Duration retryWait();
+
+        /**
+         * How long a key may stay claimed without an answer before a retry takes it over (its first request died
+         * mid-way, with the database down): longer than the slowest initiate (provider timeouts and retries).
+         */
+        @WithDefault("3m")
+        Duration inFlightLimit();
     }
 
     interface Catalogue {

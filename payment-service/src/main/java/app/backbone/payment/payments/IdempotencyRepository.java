@@ -14,8 +14,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class IdempotencyRepository {
 
-    /** A stored key: the request it was first used with, its payment, and the first answer once there is one. */
-    public record IdempotencyRecord(String fingerprint, String reference, JsonObject response) {
+    /**
+     * A stored key: the request it was first used with, its payment, the first answer once there is one, and whether
+     * it is stranded (no answer after longer than any initiate takes: its request died holding it).
+     */
+    public record IdempotencyRecord(String fingerprint, String reference, JsonObject response, boolean stranded) {
     }
 
     /**
@@ -35,10 +38,12 @@ public class IdempotencyRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<IdempotencyRecord> find(SqlClient client, String key) {
+    public Uni<IdempotencyRecord> find(SqlClient client, String key, Duration inFlightLimit) {
         return client.preparedQuery("""
-                SELECT fingerprint, reference, response FROM payment_idempotency WHERE idempotency_key = $1""")
-                .execute(Tuple.of(key))
+                SELECT fingerprint, reference, response,
+                       response IS NULL AND created_at < now() - make_interval(secs => $2) AS stranded
+                  FROM payment_idempotency WHERE idempotency_key = $1""")
+                .execute(Tuple.of(key, (double) inFlightLimit.toSeconds()))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return null;
@@ -46,8 +51,21 @@ public class IdempotencyRepository {
                     Row row = rows.iterator().next();
                     Object response = row.getValue("response");
                     return new IdempotencyRecord(row.getString("fingerprint"), row.getString("reference"),
-                            response instanceof JsonObject json ? json : null);
+                            response instanceof JsonObject json ? json : null, row.getBoolean("stranded"));
                 });
+    }
+
+    /**
+     * Frees a key whose request died holding it (no answer after {@code inFlightLimit}); answers the reference of
+     * the payment it was making, or null when the key is not stranded.
+     */
+    public Uni<String> takeOverStranded(SqlClient tx, String key, Duration inFlightLimit) {
+        return tx.preparedQuery("""
+                DELETE FROM payment_idempotency
+                 WHERE idempotency_key = $1 AND response IS NULL AND created_at < now() - make_interval(secs => $2)
+                RETURNING reference""")
+                .execute(Tuple.of(key, (double) inFlightLimit.toSeconds()))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("reference") : null);
     }
 
     public Uni<Void> storeResponse(SqlClient client, String key, JsonObject response) {

@@ -1,11 +1,10 @@
 package app.backbone.payment.payments;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import app.backbone.common.errors.DependencyFailures;
+import app.backbone.data.payments.PaymentSignal;
+import app.backbone.data.payments.ProviderReport;
 import app.backbone.payment.config.PaymentConfig;
 import app.backbone.payment.providers.ProviderVerdict;
 import io.quarkus.logging.Log;
@@ -25,15 +24,15 @@ public class PaymentReconciler {
     private final Pool pool;
     private final PaymentRepository payments;
     private final IdempotencyRepository idempotency;
-    private final PaymentService service;
+    private final PaymentVerification verification;
     private final PaymentConfig config;
 
     public PaymentReconciler(Pool pool, PaymentRepository payments, IdempotencyRepository idempotency,
-            PaymentService service, PaymentConfig config) {
+            PaymentVerification verification, PaymentConfig config) {
         this.pool = pool;
         this.payments = payments;
         this.idempotency = idempotency;
-        this.service = service;
+        this.verification = verification;
         this.config = config;
     }
 
@@ -61,16 +60,22 @@ public class PaymentReconciler {
     }
 
     private Uni<Void> reconcile(Payment payment) {
-        if (!service.canAsk(payment)) {
-            Log.warnf("Payment %s has no provider id to look up; left for a person to check", payment.reference());
-            return Uni.createFrom().voidItem();
+        if (!verification.canAsk(payment)) {
+            return unrecordedSession(payment);
         }
-        return service.ask(payment)
+        return verification.ask(payment)
                 .flatMap(verdict -> {
-                    if (verdict.kind() == ProviderVerdict.Kind.ABANDONED && isOlderThanAbandonLimit(payment)) {
-                        return service.cancelAbandoned(payment);
+                    boolean givenUp = isOlderThanAbandonLimit(payment);
+                    if (verdict.kind() == ProviderVerdict.Kind.ABANDONED && givenUp) {
+                        return verification.close(payment, ProviderReport.of(payment.provider(), PaymentSignal.EXPIRED,
+                                "abandoned at " + payment.provider() + " for longer than "
+                                        + config.paystack().abandonAfter()));
                     }
-                    return service.apply(payment, verdict);
+                    if (verdict.kind() == ProviderVerdict.Kind.NOT_FOUND && givenUp) {
+                        return verification.close(payment, ProviderReport.of(payment.provider(), PaymentSignal.FAILED,
+                                payment.provider() + " never opened this payment"));
+                    }
+                    return verification.apply(payment, verdict);
                 })
                 .replaceWithVoid()
                 // One payment's failure (provider down) must not stop the batch; the lease brings it back later.
@@ -79,7 +84,24 @@ public class PaymentReconciler {
                 .onFailure().recoverWithNull();
     }
 
+    /**
+     * A Stripe payment whose session id was never recorded (the database failed just after Stripe answered) cannot
+     * be looked up; once no session of it can still be open, it is failed. A late payment still wins by webhook.
+     */
+    private Uni<Void> unrecordedSession(Payment payment) {
+        if (!verification.isOlderThan(payment, config.stripe().unrecordedSessionLimit())) {
+            return Uni.createFrom().voidItem();
+        }
+        return verification.close(payment, ProviderReport.of(payment.provider(), PaymentSignal.FAILED,
+                "no checkout session was recorded, and none can be open after "
+                        + config.stripe().unrecordedSessionLimit()))
+                .replaceWithVoid()
+                .onFailure().invoke(e -> Log.warnf("Could not fail payment %s: %s", payment.reference(),
+                        e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
     private boolean isOlderThanAbandonLimit(Payment payment) {
-        return payment.createdAt().isBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(config.paystack().abandonAfter()));
+        return verification.isOlderThan(payment, config.paystack().abandonAfter());
     }
 }

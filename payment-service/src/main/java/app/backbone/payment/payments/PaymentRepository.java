@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class PaymentRepository {
 
     private static final String COLUMNS = "reference, email, amount, currency, provider, provider_ref, clerk_user_id, "
-            + "status, paid_at, created_at, updated_at";
+            + "status, refunded_minor, refunded_at, dispute_status, disputed_at, paid_at, created_at, updated_at";
 
     public Uni<Void> insertPending(SqlClient tx, String reference, String email, int amount, String currency,
             String provider, String clerkUserId, Map<String, Object> metadata) {
@@ -69,7 +69,8 @@ public class PaymentRepository {
         return new Payment(row.getString("reference"), row.getString("email"), row.getInteger("amount"),
                 row.getString("currency").trim(), row.getString("provider"), row.getString("provider_ref"),
                 row.getString("clerk_user_id"), PaymentStatus.fromDb(row.getString("status")),
-                row.getOffsetDateTime("paid_at"), row.getOffsetDateTime("created_at"),
+                row.getLong("refunded_minor"), row.getOffsetDateTime("refunded_at"), row.getString("dispute_status"),
+                row.getOffsetDateTime("disputed_at"), row.getOffsetDateTime("paid_at"), row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("updated_at"));
     }
 }

@@ -25,10 +25,12 @@ import io.smallrye.mutiny.Uni;
 public class PaymentResource {
 
     private final PaymentService service;
+    private final PaymentVerification verification;
     private final ClerkUsers users;
 
-    public PaymentResource(PaymentService service, ClerkUsers users) {
+    public PaymentResource(PaymentService service, PaymentVerification verification, ClerkUsers users) {
         this.service = service;
+        this.verification = verification;
         this.users = users;
     }
 
@@ -60,11 +62,11 @@ public class PaymentResource {
 
     @GET
     @Path("/verify/{reference}")
-    @Operation(summary = "The payment's status, after asking the provider when it is still open")
-    @APIResponse(responseCode = "200", description = "{reference, status, amount, currency, provider, paidAt, createdAt, updatedAt}")
+    @Operation(summary = "The payment's status, after asking the provider when it is still open (or lately failed)")
+    @APIResponse(responseCode = "200", description = "{reference, status, amount, currency, provider, refundedAmount, refundedAt, disputeStatus, disputedAt, paidAt, createdAt, updatedAt}")
     @APIResponse(responseCode = "404", description = "NOT_FOUND: no payment has this reference")
     @APIResponse(responseCode = "502", description = "PROVIDER_ERROR: the provider failed; the payment is unchanged")
     public Uni<ApiResponse<PaymentView>> verify(@PathParam("reference") String reference) {
-        return service.verify(reference).map(ApiResponse::of);
+        return verification.verify(reference).map(ApiResponse::of);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -27,18 +28,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.api.FieldError;
+import app.backbone.common.errors.DependencyFailures;
 import app.backbone.data.payments.Currencies;
 import app.backbone.data.payments.PaymentSettlements;
-import app.backbone.data.payments.PaymentStatus;
-import app.backbone.data.payments.Settlement;
+import app.backbone.data.payments.PaymentSignal;
+import app.backbone.data.payments.ProviderReport;
 import app.backbone.payment.auth.ClerkUser;
 import app.backbone.payment.config.PaymentConfig;
 import app.backbone.payment.customers.CustomerMappingRepository;
 import app.backbone.payment.providers.CheckoutRequest;
 import app.backbone.payment.providers.PaystackGateway;
-import app.backbone.payment.providers.ProviderCheckout;
-import app.backbone.payment.providers.ProviderFailure;
-import app.backbone.payment.providers.ProviderVerdict;
 import app.backbone.payment.providers.StripeGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -47,15 +46,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * Payments: initiate (row first, then the provider, honouring Idempotency-Key), verify (ask the provider, apply its
- * word through PaymentSettlements) and the pieces the reconciler shares.
+ * Initiate: the payment row first, then the provider, honouring Idempotency-Key. Whatever fails after the key is
+ * claimed, the key is given back and the row closed {@code failed}; where even that cannot be written (the database
+ * is down), a retry takes the key over once it has been in flight for longer than any initiate can take.
  */
 @ApplicationScoped
 public class PaymentService {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-    // What a reference can be (ours, and Paystack's own rule): anything else cannot name a payment, so no query is run.
-    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._=-]{1,255}");
+    // Ours ("reference" names the payment a provider's word settles) and Paystack's control keys ("cancel_action"
+    // redirects the payer, the custom ones change its checkout): a client may set none of them.
+    private static final Set<String> RESERVED_METADATA = Set.of("reference", "cancel_action", "custom_fields",
+            "custom_filters", "referrer");
 
     private final Pool pool;
     private final PaymentRepository payments;
@@ -121,7 +123,12 @@ public class PaymentService {
     /** Wins the key and makes the payment, or answers what the request that won it answered. */
     private Uni<Initiated> claimOrReplay(String key, String fingerprint, NewPayment payment, Instant deadline) {
         String reference = References.next();
-        return pool.withTransaction(tx -> idempotency.claim(tx, key, fingerprint, reference, config.idempotency().ttl())
+        Duration inFlightLimit = config.idempotency().inFlightLimit();
+        return pool.withTransaction(tx -> idempotency.takeOverStranded(tx, key, inFlightLimit)
+                .call(stranded -> stranded == null ? Uni.createFrom().voidItem()
+                        : settlements.apply(tx, stranded, failed(payment, "its Idempotency-Key was taken over by a "
+                                + "retry after its first request died")))
+                .flatMap(ignored -> idempotency.claim(tx, key, fingerprint, reference, config.idempotency().ttl()))
                 .flatMap(won -> won ? insert(tx, reference, payment).replaceWith(true) : Uni.createFrom().item(false)))
                 .flatMap(won -> won
                         ? openCheckout(reference, payment, key).map(result -> new Initiated(result, false))
@@ -129,9 +136,9 @@ public class PaymentService {
     }
 
     private Uni<Initiated> awaitFirstAnswer(String key, String fingerprint, NewPayment payment, Instant deadline) {
-        return idempotency.find(pool, key).flatMap(first -> {
-            if (first == null) {
-                // The first attempt failed and gave the key back: this request makes the payment now.
+        return idempotency.find(pool, key, config.idempotency().inFlightLimit()).flatMap(first -> {
+            if (first == null || first.stranded()) {
+                // The first attempt gave the key back, or died holding it: this request makes the payment now.
                 return claimOrReplay(key, fingerprint, payment, deadline);
             }
             if (!first.fingerprint().equals(fingerprint)) {
@@ -156,7 +163,11 @@ public class PaymentService {
                 payment.provider(), payment.clerkUserId(), payment.metadata());
     }
 
-    /** Asks the provider for a checkout for a stored pending payment; a failure closes the payment as failed. */
+    /**
+     * Asks the provider for a checkout for a stored pending payment and records its answer. Any failure on the way
+     * (the provider, the database, anything) closes the payment as failed and gives the Idempotency-Key back, so a
+     * retry with it starts afresh.
+     */
     private Uni<InitiateResult> openCheckout(String reference, NewPayment payment, String idempotencyKey) {
         Uni<String> customerId = "stripe".equals(payment.provider()) && payment.clerkUserId() != null
                 ? customers.findCustomerId(pool, payment.clerkUserId())
@@ -166,84 +177,35 @@ public class PaymentService {
                     Currencies.toMinorUnits(payment.amount(), payment.currency()), payment.currency(),
                     payment.metadata(), customer, withReference(config.successUrl(), reference),
                     withReference(config.cancelUrl(), reference));
-            Uni<ProviderCheckout> checkout = "stripe".equals(payment.provider())
-                    ? stripe.createCheckout(request) : paystack.initialize(request);
-            return checkout.onFailure(ProviderFailure.class).call(failure -> pool.withTransaction(tx ->
-                    settlements.close(tx, reference, PaymentStatus.FAILED, "initiate failed: " + failure.getMessage())
-                            .call(() -> idempotencyKey == null ? Uni.createFrom().voidItem()
-                                    : idempotency.release(tx, idempotencyKey)))
-                    .invoke(() -> registry.counter("payments.initiate.failed", "provider", payment.provider())
-                            .increment())
-                    .onFailure().invoke(e -> Log.warnf("Could not mark payment %s failed: %s", reference,
-                            e.getMessage()))
-                    .onFailure().recoverWithNull());
+            return "stripe".equals(payment.provider()) ? stripe.createCheckout(request) : paystack.initialize(request);
         }).flatMap(checkout -> {
             InitiateResult result = new InitiateResult(reference, checkout.authorizationUrl(), payment.provider());
             return pool.withTransaction(tx -> payments.recordProviderRef(tx, reference, checkout.providerRef())
                     .call(() -> idempotencyKey == null ? Uni.createFrom().voidItem()
                             : idempotency.storeResponse(tx, idempotencyKey, JsonObject.mapFrom(result))))
                     .replaceWith(result);
-        }).invoke(result -> {
+        }).onFailure().call(failure -> abandon(reference, payment, idempotencyKey, failure)).invoke(result -> {
             registry.counter("payments.initiated", "provider", payment.provider()).increment();
             Log.infof("Payment %s initiated with %s", reference, payment.provider());
         });
     }
 
-    /** The payment as stored, after asking the provider when it is still open. */
-    public Uni<PaymentView> verify(String reference) {
-        if (reference == null || !REFERENCE.matcher(reference).matches()) {
-            throw ApiException.notFound("No payment has this reference");
-        }
-        return payments.find(pool, reference).flatMap(payment -> {
-            if (payment == null) {
-                return Uni.createFrom().failure(ApiException.notFound("No payment has this reference"));
-            }
-            if (payment.status().isTerminal() || !canAsk(payment)) {
-                return Uni.createFrom().item(payment.view());
-            }
-            return ask(payment)
-                    .flatMap(verdict -> apply(payment, verdict))
-                    .flatMap(ignored -> payments.find(pool, reference))
-                    .map(Payment::view);
-        });
+    /** Closes a payment whose initiate failed and gives its key back; if the database is down too, a retry will. */
+    private Uni<Void> abandon(String reference, NewPayment payment, String idempotencyKey, Throwable failure) {
+        return pool.withTransaction(tx -> settlements.apply(tx, reference, failed(payment,
+                        "initiate failed: " + failure.getMessage()))
+                .call(() -> idempotencyKey == null ? Uni.createFrom().voidItem()
+                        : idempotency.release(tx, idempotencyKey)))
+                .invoke(() -> registry.counter("payments.initiate.failed", "provider", payment.provider())
+                        .increment())
+                .onFailure().invoke(e -> Log.warnf("Could not mark payment %s failed: %s", reference,
+                        DependencyFailures.describe(e)))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
-    /** Whether the provider can be asked about this payment (a Stripe payment is looked up by its session id). */
-    boolean canAsk(Payment payment) {
-        return "paystack".equals(payment.provider()) || payment.providerRef() != null;
-    }
-
-    Uni<ProviderVerdict> ask(Payment payment) {
-        return "stripe".equals(payment.provider())
-                ? stripe.verify(payment.providerRef())
-                : paystack.verify(payment.reference());
-    }
-
-    /** Applies a provider's word to the payment, the one way every path does it. */
-    Uni<Settlement> apply(Payment payment, ProviderVerdict verdict) {
-        String reference = payment.reference();
-        Uni<Settlement> applied = switch (verdict.kind()) {
-            case PAID -> pool.withTransaction(tx -> settlements.markPaid(tx, reference, verdict.paidMinorAmount(),
-                    verdict.currency()));
-            case FAILED -> pool.withTransaction(tx -> settlements.close(tx, reference, PaymentStatus.FAILED,
-                    payment.provider() + " reported " + verdict.detail()));
-            case EXPIRED -> pool.withTransaction(tx -> settlements.close(tx, reference, PaymentStatus.CANCELLED,
-                    payment.provider() + " reported " + verdict.detail()));
-            case PROCESSING -> pool.withTransaction(tx -> settlements.markProcessing(tx, reference));
-            case ABANDONED, OPEN -> Uni.createFrom().nullItem();
-        };
-        return applied.invoke(settlement -> {
-            if (settlement != null) {
-                Log.infof("Payment %s: %s said %s, %s", reference, payment.provider(), verdict.kind(),
-                        settlement.outcome());
-            }
-        });
-    }
-
-    /** Cancels a payment the payer abandoned long ago (Paystack never expires it by itself). */
-    Uni<Settlement> cancelAbandoned(Payment payment) {
-        return pool.withTransaction(tx -> settlements.close(tx, payment.reference(), PaymentStatus.CANCELLED,
-                "abandoned at " + payment.provider() + " for longer than " + config.paystack().abandonAfter()));
+    private static ProviderReport failed(NewPayment payment, String note) {
+        return ProviderReport.of(payment.provider(), PaymentSignal.FAILED, note);
     }
 
     private NewPayment validate(InitiateRequest request, String clerkUserId) {
@@ -267,6 +229,8 @@ public class PaymentService {
                 String key = entry.getKey();
                 if (key.isBlank() || key.length() > 40 || key.contains("[") || key.contains("]")) {
                     errors.add(new FieldError("metadata." + key, "keys must be 1 to 40 characters without brackets"));
+                } else if (RESERVED_METADATA.contains(key.toLowerCase(Locale.ROOT))) {
+                    errors.add(new FieldError("metadata." + key, "is reserved; choose another key"));
                 } else if (serializedLength(entry.getValue()) > 500) {
                     errors.add(new FieldError("metadata." + key, "must be at most 500 characters"));
                 } else if (entry.getValue() != null) {

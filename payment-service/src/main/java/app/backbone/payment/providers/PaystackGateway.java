@@ -11,6 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import app.backbone.payment.config.PaymentConfig;
@@ -51,10 +52,11 @@ public class PaystackGateway {
                 .put("currency", request.currency())
                 .put("callback_url", request.successUrl());
         ObjectNode metadata = body.putObject("metadata");
-        metadata.put("reference", request.reference());
         for (Map.Entry<String, Object> entry : request.metadata().entrySet()) {
             metadata.set(entry.getKey(), json.valueToTree(entry.getValue()));
         }
+        // Last, so it is ours whatever the client sent (validation refuses the key, and Paystack's control keys, too).
+        metadata.put("reference", request.reference());
         return guard("initialize", api.initialize(authorization, body)).map(answer -> {
             JsonNode data = answer.path("data");
             String url = data.path("authorization_url").asText(null);
@@ -66,26 +68,43 @@ public class PaystackGateway {
     }
 
     public Uni<ProviderVerdict> verify(String reference) {
-        return guard("verify", api.verify(authorization, reference)).map(answer -> {
-            JsonNode data = answer.path("data");
-            if (!answer.path("status").asBoolean(false) || !data.isObject()) {
-                throw new ProviderFailure("Paystack did not answer about the transaction", null);
+        // Paystack answers 400 or 404 for a reference it never saw: initiate did not reach it.
+        Uni<JsonNode> answer = api.verify(authorization, reference)
+                .onFailure(PaystackGateway::isUnknownTransaction).recoverWithItem(NullNode.getInstance());
+        return guard("verify", answer).map(body -> {
+            if (body.isNull()) {
+                return ProviderVerdict.of(Kind.NOT_FOUND, "transaction not found");
             }
-            String status = data.path("status").asText("").toLowerCase(Locale.ROOT);
-            return switch (status) {
-                case "success" -> {
-                    if (!data.path("amount").canConvertToLong() || data.path("currency").asText("").isBlank()) {
-                        throw new ProviderFailure("Paystack reported a payment without amount or currency", null);
-                    }
-                    yield new ProviderVerdict(Kind.PAID, data.path("amount").asLong(), data.path("currency").asText(),
-                            status);
-                }
-                case "failed", "reversed" -> ProviderVerdict.of(Kind.FAILED, status);
-                case "abandoned" -> ProviderVerdict.of(Kind.ABANDONED, status);
-                case "ongoing", "pending", "processing", "queued" -> ProviderVerdict.of(Kind.PROCESSING, status);
-                default -> ProviderVerdict.of(Kind.OPEN, status);
-            };
+            return verdict(body);
         });
+    }
+
+    private static boolean isUnknownTransaction(Throwable failure) {
+        return failure instanceof WebApplicationException web
+                && (web.getResponse().getStatus() == 400 || web.getResponse().getStatus() == 404);
+    }
+
+    private static ProviderVerdict verdict(JsonNode answer) {
+        JsonNode data = answer.path("data");
+        if (!answer.path("status").asBoolean(false) || !data.isObject()) {
+            throw new ProviderFailure("Paystack did not answer about the transaction", null);
+        }
+        String status = data.path("status").asText("").toLowerCase(Locale.ROOT);
+        return switch (status) {
+            case "success" -> {
+                if (!data.path("amount").canConvertToLong() || data.path("currency").asText("").isBlank()) {
+                    throw new ProviderFailure("Paystack reported a payment without amount or currency", null);
+                }
+                yield new ProviderVerdict(Kind.PAID, data.path("amount").asLong(), data.path("currency").asText(),
+                        status, null);
+            }
+            case "reversed" -> new ProviderVerdict(Kind.REVERSED, data.path("amount").asLong(-1),
+                    data.path("currency").asText(null), status, null);
+            case "failed" -> ProviderVerdict.of(Kind.FAILED, status);
+            case "abandoned" -> ProviderVerdict.of(Kind.ABANDONED, status);
+            case "ongoing", "pending", "processing", "queued" -> ProviderVerdict.of(Kind.PROCESSING, status);
+            default -> ProviderVerdict.of(Kind.OPEN, status);
+        };
     }
 
     private Uni<JsonNode> guard(String call, Uni<JsonNode> answer) {

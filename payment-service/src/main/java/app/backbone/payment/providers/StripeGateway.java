@@ -59,7 +59,6 @@ public class StripeGateway {
                 .setClientReferenceId(request.reference())
                 .setSuccessUrl(request.successUrl())
                 .setCancelUrl(request.cancelUrl())
-                .putMetadata("reference", request.reference())
                 .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
                         .putMetadata("reference", request.reference()).build())
                 .addLineItem(SessionCreateParams.LineItem.builder()
@@ -74,6 +73,8 @@ public class StripeGateway {
         for (Map.Entry<String, Object> entry : request.metadata().entrySet()) {
             params.putMetadata(entry.getKey(), asText(entry.getValue()));
         }
+        // Last, so it is ours whatever the client sent (validation refuses the key too).
+        params.putMetadata("reference", request.reference());
         if (request.stripeCustomerId() != null) {
             params.setCustomer(request.stripeCustomerId());
         } else {
@@ -93,23 +94,28 @@ public class StripeGateway {
     public Uni<ProviderVerdict> verify(String sessionId) {
         return call("retrieve a checkout session", () -> {
             Session session = client.v1().checkout().sessions().retrieve(sessionId);
-            String status = String.valueOf(session.getStatus());
-            String paymentStatus = String.valueOf(session.getPaymentStatus());
-            if ("expired".equals(status)) {
-                return ProviderVerdict.of(Kind.EXPIRED, "checkout session expired");
-            }
-            if ("complete".equals(status) && ("paid".equals(paymentStatus)
-                    || "no_payment_required".equals(paymentStatus))) {
-                if (session.getAmountTotal() == null || session.getCurrency() == null) {
-                    throw new ProviderFailure("Stripe reported a payment without amount or currency", null);
-                }
-                return new ProviderVerdict(Kind.PAID, session.getAmountTotal(), session.getCurrency(), paymentStatus);
-            }
-            if ("complete".equals(status)) {
-                return ProviderVerdict.of(Kind.PROCESSING, "complete/" + paymentStatus);
-            }
-            return ProviderVerdict.of(Kind.OPEN, status + "/" + paymentStatus);
+            return verdict(session).withPaymentId(session.getPaymentIntent());
         });
+    }
+
+    private static ProviderVerdict verdict(Session session) {
+        String status = String.valueOf(session.getStatus());
+        String paymentStatus = String.valueOf(session.getPaymentStatus());
+        if ("expired".equals(status)) {
+            return ProviderVerdict.of(Kind.EXPIRED, "checkout session expired");
+        }
+        if ("complete".equals(status) && ("paid".equals(paymentStatus)
+                || "no_payment_required".equals(paymentStatus))) {
+            if (session.getAmountTotal() == null || session.getCurrency() == null) {
+                throw new ProviderFailure("Stripe reported a payment without amount or currency", null);
+            }
+            return new ProviderVerdict(Kind.PAID, session.getAmountTotal(), session.getCurrency(), paymentStatus,
+                    null);
+        }
+        if ("complete".equals(status)) {
+            return ProviderVerdict.of(Kind.PROCESSING, "complete/" + paymentStatus);
+        }
+        return ProviderVerdict.of(Kind.OPEN, status + "/" + paymentStatus);
     }
 
     public Uni<CatalogueAnswer> listProducts(ProductListParams params) {

@@ -6,9 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import app.backbone.data.payments.PaymentSettlements;
-import app.backbone.data.payments.PaymentStatus;
-import app.backbone.data.payments.Settlement;
 import app.backbone.webhook.catalogue.CatalogueNotifier;
 import app.backbone.webhook.customers.CustomerMappingRepository;
 import app.backbone.webhook.events.WebhookEventRepository;
@@ -21,27 +18,27 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import static app.backbone.webhook.events.JsonFields.epochSeconds;
 import static app.backbone.webhook.events.JsonFields.first;
 import static app.backbone.webhook.events.JsonFields.id;
-import static app.backbone.webhook.events.JsonFields.number;
 import static app.backbone.webhook.events.JsonFields.text;
 
 /**
- * What each Stripe event type does to our data, on the event's transaction. Payments change only through
- * {@link PaymentSettlements}, the path the verify endpoint takes too. An event about something we do not know (a
- * foreign checkout session, an unknown reference) is logged and left alone: retrying it would never help.
+ * What each Stripe event type does to our data, on the event's transaction: payment events go to
+ * {@link StripePaymentEvents}; customers, subscriptions and the catalogue are kept here. An event about something we
+ * do not know (a foreign checkout session, an unknown reference) is logged and left alone: retrying it would never
+ * help.
  */
 @ApplicationScoped
 public class StripeEventEffects {
 
-    private final PaymentSettlements settlements;
+    private final StripePaymentEvents payments;
     private final CustomerMappingRepository customers;
     private final SubscriptionRepository subscriptions;
     private final CatalogueNotifier catalogue;
     private final WebhookEventRepository events;
 
-    public StripeEventEffects(PaymentSettlements settlements, CustomerMappingRepository customers,
+    public StripeEventEffects(StripePaymentEvents payments, CustomerMappingRepository customers,
             SubscriptionRepository subscriptions, CatalogueNotifier catalogue, WebhookEventRepository events) {
         this.events = events;
-        this.settlements = settlements;
+        this.payments = payments;
         this.customers = customers;
         this.subscriptions = subscriptions;
         this.catalogue = catalogue;
@@ -50,6 +47,9 @@ public class StripeEventEffects {
     public Uni<Void> apply(SqlClient tx, StripeEvent event) {
         String type = event.type();
         JsonNode object = event.object();
+        if (StripePaymentEvents.handles(type)) {
+            return payments.apply(tx, event);
+        }
         if (type.startsWith("customer.subscription.")) {
             return subscription(tx, event);
         }
@@ -58,14 +58,6 @@ public class StripeEventEffects {
             return objectId == null ? done() : catalogue.changed(tx, objectId);
         }
         return switch (type) {
-            case "checkout.session.completed" -> checkoutCompleted(tx, event);
-            case "checkout.session.async_payment_succeeded" -> paid(tx, event, checkoutReference(object));
-            case "checkout.session.expired" -> close(tx, event, checkoutReference(object), PaymentStatus.CANCELLED,
-                    "Stripe checkout session expired");
-            case "checkout.session.async_payment_failed" -> close(tx, event, checkoutReference(object),
-                    PaymentStatus.FAILED, "Stripe asynchronous payment failed");
-            case "payment_intent.payment_failed" -> close(tx, event, text(object, "metadata", "reference"),
-                    PaymentStatus.FAILED, paymentFailureNote(object));
             case "customer.created", "customer.updated" -> customerChanged(tx, event);
             case "customer.deleted" -> customerDeleted(tx, event);
             case "invoice.payment_succeeded" -> invoice(tx, event, "active");
@@ -75,40 +67,6 @@ public class StripeEventEffects {
                 yield done();
             }
         };
-    }
-
-    private Uni<Void> checkoutCompleted(SqlClient tx, StripeEvent event) {
-        String reference = checkoutReference(event.object());
-        String paymentStatus = text(event.object(), "payment_status");
-        if ("paid".equals(paymentStatus) || "no_payment_required".equals(paymentStatus)) {
-            return paid(tx, event, reference);
-        }
-        // A delayed method (bank debit ...): the money is on its way; async_payment_succeeded/failed decides.
-        if (reference == null) {
-            return foreign(event);
-        }
-        return settlements.markProcessing(tx, reference).replaceWithVoid();
-    }
-
-    private Uni<Void> paid(SqlClient tx, StripeEvent event, String reference) {
-        if (reference == null) {
-            return foreign(event);
-        }
-        Long amount = number(event.object(), "amount_total");
-        String currency = text(event.object(), "currency");
-        if (amount == null || currency == null) {
-            Log.warnf("Stripe event %s for payment %s has no amount_total/currency; not marked paid", event.id(),
-                    reference);
-            return done();
-        }
-        return settlements.markPaid(tx, reference, amount, currency).invoke(s -> report(event, s)).replaceWithVoid();
-    }
-
-    private Uni<Void> close(SqlClient tx, StripeEvent event, String reference, PaymentStatus target, String note) {
-        if (reference == null) {
-            return foreign(event);
-        }
-        return settlements.close(tx, reference, target, note).invoke(s -> report(event, s)).replaceWithVoid();
     }
 
     private Uni<Void> customerChanged(SqlClient tx, StripeEvent event) {
@@ -187,34 +145,6 @@ public class StripeEventEffects {
                         state.id());
             }
         }).replaceWithVoid();
-    }
-
-    private static String checkoutReference(JsonNode session) {
-        String reference = text(session, "client_reference_id");
-        return reference != null ? reference : text(session, "metadata", "reference");
-    }
-
-    private static String paymentFailureNote(JsonNode intent) {
-        String code = text(intent, "last_payment_error", "code");
-        return code == null ? "Stripe payment failed" : "Stripe payment failed: " + code;
-    }
-
-    private static void report(StripeEvent event, Settlement settlement) {
-        switch (settlement.outcome()) {
-            case UNKNOWN_REFERENCE -> Log.warnf(
-                    "Stripe event %s (%s) names payment %s, which does not exist; recorded only",
-                    event.id(), event.type(), settlement.reference());
-            case ALREADY_FINAL -> Log.infof("Payment %s is already %s; Stripe event %s (%s) changes nothing",
-                    settlement.reference(), settlement.status().dbValue(), event.id(), event.type());
-            case AMOUNT_MISMATCH, APPLIED -> {
-                // markPaid logs a mismatch itself; an applied change is logged by the processor
-            }
-        }
-    }
-
-    private static Uni<Void> foreign(StripeEvent event) {
-        Log.infof("Stripe event %s (%s) names no payment reference; recorded only", event.id(), event.type());
-        return done();
     }
 
     private static Uni<Void> done() {
