@@ -90,6 +90,26 @@ class StripeSignatureTest {
     }
 
     @Test
+    void signatureDatedBeyondTheToleranceAheadIsRejected() {
+        String body = anEvent(newEventId());
+        long sixMinutesAhead = Instant.now().getEpochSecond() + 360;
+        postStripe(body, stripeSignature(body, STRIPE_SECRET, sixMinutesAhead))
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("INVALID_SIGNATURE"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
+    void signatureSlightlyAheadIsAccepted() {
+        // Clocks drift: a timestamp a minute ahead is within the tolerance.
+        String body = anEvent(newEventId());
+        postStripe(body, stripeSignature(body, STRIPE_SECRET, Instant.now().getEpochSecond() + 60))
+                .then().statusCode(200).body("received", equalTo(true));
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
+    }
+
+    @Test
     void signatureWithinTheToleranceIsAccepted() {
         String body = anEvent(newEventId());
         long fourMinutesAgo = Instant.now().getEpochSecond() - 240;

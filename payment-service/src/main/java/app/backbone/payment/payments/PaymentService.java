@@ -64,6 +64,7 @@ public class PaymentService {
     private final IdempotencyRepository idempotency;
     private final CustomerMappingRepository customers;
     private final PaymentSettlements settlements;
+    private final CataloguePricing pricing;
     private final StripeGateway stripe;
     private final PaystackGateway paystack;
     private final PaymentConfig config;
@@ -72,13 +73,15 @@ public class PaymentService {
     private final MeterRegistry registry;
 
     public PaymentService(Pool pool, PaymentRepository payments, IdempotencyRepository idempotency,
-            CustomerMappingRepository customers, PaymentSettlements settlements, StripeGateway stripe,
+            CustomerMappingRepository customers, PaymentSettlements settlements, CataloguePricing pricing,
+            StripeGateway stripe,
             PaystackGateway paystack, PaymentConfig config, ObjectMapper json, MeterRegistry registry) {
         this.pool = pool;
         this.payments = payments;
         this.idempotency = idempotency;
         this.customers = customers;
         this.settlements = settlements;
+        this.pricing = pricing;
         this.stripe = stripe;
         this.paystack = paystack;
         this.config = config;
@@ -97,15 +100,19 @@ public class PaymentService {
     }
 
     public Uni<Initiated> initiate(InitiateRequest request, Optional<ClerkUser> user, String idempotencyKey) {
-        NewPayment payment = validate(request, user.map(ClerkUser::id).orElse(null));
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ApiException.validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+        }
+        return pricing.price(request).flatMap(priced -> initiate(validate(priced, user.map(ClerkUser::id)
+                .orElse(null)), idempotencyKey));
+    }
+
+    private Uni<Initiated> initiate(NewPayment payment, String idempotencyKey) {
         if (idempotencyKey == null) {
             String reference = References.next();
             return toCompletion(pool.withTransaction(tx -> insert(tx, reference, payment))
                     .flatMap(ignored -> openCheckout(reference, payment, null))
                     .map(result -> new Initiated(result, false)));
-        }
-        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
         return toCompletion(claimOrReplay(idempotencyKey, fingerprint(payment), payment,
                 Instant.now().plus(config.idempotency().retryWait())));
@@ -211,7 +218,9 @@ public class PaymentService {
     private NewPayment validate(InitiateRequest request, String clerkUserId) {
         List<FieldError> errors = new ArrayList<>();
         BigDecimal amount = request.amount();
-        if (amount.compareTo(BigDecimal.valueOf(config.maxAmount())) > 0) {
+        if (amount == null) {
+            errors.add(new FieldError("amount", "is required"));
+        } else if (amount.compareTo(BigDecimal.valueOf(config.maxAmount())) > 0) {
             errors.add(new FieldError("amount", "must be at most " + config.maxAmount()));
         }
         String currency = request.currency() == null ? config.currency().toUpperCase(Locale.ROOT)

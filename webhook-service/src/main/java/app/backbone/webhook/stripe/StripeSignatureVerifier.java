@@ -41,6 +41,10 @@ public class StripeSignatureVerifier {
             throw new ApiException(ErrorCode.MISSING_SIGNATURE, "The Stripe-Signature header is required");
         }
         String payload = JsonFields.utf8(body);
+        if (isFromTheFuture(signatureHeader)) {
+            throw new ApiException(ErrorCode.INVALID_SIGNATURE,
+                    "The Stripe-Signature header is not a valid, recent signature of this body");
+        }
         for (String secret : secrets) {
             try {
                 if (Webhook.Signature.verifyHeader(payload, signatureHeader, secret, toleranceSeconds)) {
@@ -53,5 +57,24 @@ public class StripeSignatureVerifier {
         }
         throw new ApiException(ErrorCode.INVALID_SIGNATURE,
                 "The Stripe-Signature header is not a valid, recent signature of this body");
+    }
+
+    /**
+     * stripe-java refuses a timestamp older than the tolerance but accepts any in the future; a signature dated
+     * beyond the tolerance ahead is refused too, so a captured delivery cannot be held back and replayed later.
+     */
+    private boolean isFromTheFuture(String signatureHeader) {
+        long latest = System.currentTimeMillis() / 1000 + toleranceSeconds;
+        for (String item : signatureHeader.split(",")) {
+            String[] pair = item.strip().split("=", 2);
+            if (pair.length == 2 && pair[0].equals("t")) {
+                try {
+                    return Long.parseLong(pair[1].strip()) > latest;
+                } catch (NumberFormatException e) {
+                    return false; // malformed: stripe-java refuses it below
+                }
+            }
+        }
+        return false;
     }
 }
