@@ -34,7 +34,8 @@ SELECT DISTINCT ON (payload->'data'->'object'->>'id')
   FROM webhook_events
  WHERE provider = 'stripe' AND event_type = 'customer.deleted'
    AND payload->'data'->'object'->>'id' IS NOT NULL
- ORDER BY payload->'data'->'object'->>'id', received_at
+ ORDER BY payload->'data'->'object'->>'id',
+          payload->'data'->'object'->'metadata'->>'clerk_user_id' IS NULL, received_at
 ON CONFLICT (stripe_customer_id) DO NOTHING;
 
 -- A mapping to a deleted customer can only be left over from a race with the deletion: it goes too.
