@@ -21,11 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import app.backbone.testing.PostgresResource;
@@ -106,7 +106,7 @@ class CustomerTest {
                     {"id":"cus_burst_%d","object":"customer","metadata":{"clerk_user_id":"user_burst_%d"}}"""
                     .formatted(i, i);
             ProviderStandIns.stripe().stubFor(post(urlEqualTo("/v1/customers"))
-                    .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.equalTo("customer-user_burst_" + i))
+                    .withHeader("Idempotency-Key", WireMock.equalTo("customer-user_burst_" + i))
                     .willReturn(Stubs.json(200, customer).withFixedDelay(2000)));
             tokens.add(Tokens.bearer(Tokens.forUser("user_burst_" + i)));
         }
@@ -115,14 +115,9 @@ class CustomerTest {
         PaymentInitiateTest.concurrently(users, () -> given().header("Authorization",
                 tokens.get(warm.getAndIncrement())).get("/stripe/subscription").then().statusCode(200));
         AtomicInteger next = new AtomicInteger();
-        AtomicLong firstAnswerAt = new AtomicLong(Long.MAX_VALUE);
 
-        List<Response> answers = PaymentInitiateTest.concurrently(users, () -> {
-            Response answer = given().contentType(ContentType.JSON).header("Authorization",
-                    tokens.get(next.getAndIncrement())).body("{}").post("/stripe/customer");
-            firstAnswerAt.accumulateAndGet(System.currentTimeMillis(), Math::min);
-            return answer;
-        });
+        List<Response> answers = PaymentInitiateTest.concurrently(users, () -> given().contentType(ContentType.JSON)
+                .header("Authorization", tokens.get(next.getAndIncrement())).body("{}").post("/stripe/customer"));
 
         Set<String> ids = new HashSet<>();
         for (Response answer : answers) {
@@ -135,17 +130,15 @@ class CustomerTest {
                 + " WHERE stripe_customer_id = replace(clerk_user_id, 'user_burst_', 'cus_burst_')"));
         assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_claims"));
         List<LoggedRequest> created = ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers")));
-        assertEquals(users, created.size());
+        // One creation per user; on a loaded machine stripe-java may resend one after its 3 s test read timeout, with
+        // the same idempotency key, which Stripe answers with the same customer.
         assertEquals(users, created.stream().map(r -> r.getHeader("Idempotency-Key")).distinct().count());
-        // Had each request held one of the 20 connections while Stripe answered, at most 20 calls could have
-        // reached Stripe before the first answer (2 s after the first call).
-        long inFlightBeforeFirstAnswer = created.stream()
-                .filter(r -> r.getLoggedDate().getTime() < firstAnswerAt.get()).count();
-        long firstCall = created.stream().mapToLong(r -> r.getLoggedDate().getTime()).min().orElseThrow();
-        assertTrue(inFlightBeforeFirstAnswer > 25, inFlightBeforeFirstAnswer + " calls reached Stripe before the"
-                + " first answer; arrivals (ms after the first): " + created.stream()
-                .map(r -> r.getLoggedDate().getTime() - firstCall).sorted().toList() + "; first answer at "
-                + (firstAnswerAt.get() - firstCall));
+        assertTrue(created.stream().allMatch(r -> r.getHeader("Idempotency-Key")
+                .matches("customer-user_burst_\\d+")));
+        // Had each request held one of the 20 connections while Stripe answered (2 s), no 2 s window could see more
+        // than 20 users' calls reach Stripe.
+        long mostInTwoSeconds = mostUsersCallingWithin(created, 2000);
+        assertTrue(mostInTwoSeconds > 25, mostInTwoSeconds + " users' calls reached Stripe within 2 s at most");
 
         given().header("Authorization", tokens.get(0))
                 .get("/stripe/subscription")
@@ -231,7 +224,8 @@ class CustomerTest {
         assertEquals(1, created.size());
         // Stripe would answer the user's first key with the deleted customer for 24 hours.
         assertEquals("customer-user_del-after-cus_gone", created.get(0).getHeader("Idempotency-Key"));
-        assertEquals(0, ProviderStandIns.stripe().findAll(getRequestedFor(urlEqualTo("/v1/customers/cus_gone"))).size());
+        assertEquals(0, ProviderStandIns.stripe()
+                .findAll(getRequestedFor(urlEqualTo("/v1/customers/cus_gone"))).size());
     }
 
     @Test
@@ -419,6 +413,19 @@ class CustomerTest {
         given().get("/stripe/subscription")
                 .then().statusCode(401)
                 .body("error.code", equalTo("UNAUTHORIZED"));
+    }
+
+    /** The largest number of distinct idempotency keys (users) among the calls logged in any window of that length. */
+    private static long mostUsersCallingWithin(List<LoggedRequest> calls, long windowMillis) {
+        long most = 0;
+        for (LoggedRequest call : calls) {
+            long end = call.getLoggedDate().getTime();
+            most = Math.max(most, calls.stream()
+                    .filter(other -> other.getLoggedDate().getTime() > end - windowMillis
+                            && other.getLoggedDate().getTime() <= end)
+                    .map(other -> other.getHeader("Idempotency-Key")).distinct().count());
+        }
+        return most;
     }
 
     private static void stubCustomer(String id, int delayMillis) {

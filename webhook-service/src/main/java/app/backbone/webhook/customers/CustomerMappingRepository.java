@@ -50,7 +50,8 @@ public class CustomerMappingRepository {
     }
 
     /** Records that Stripe deleted the customer; {@code clerkUserId} is its metadata's user, or null. */
-    public Uni<Void> recordDeleted(SqlClient tx, String stripeCustomerId, String clerkUserId, OffsetDateTime deletedAt) {
+    public Uni<Void> recordDeleted(SqlClient tx, String stripeCustomerId, String clerkUserId,
+            OffsetDateTime deletedAt) {
         return tx.preparedQuery("""
                 INSERT INTO stripe_deleted_customers (stripe_customer_id, clerk_user_id, deleted_at)
                 VALUES ($1, $2, coalesce($3, now()))
