@@ -3,6 +3,7 @@ package app.backbone.payment;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -10,14 +11,21 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import app.backbone.testing.PostgresResource;
@@ -86,6 +94,138 @@ class CustomerTest {
         answers.forEach(a -> assertEquals("cus_conc", a.path("data.id")));
         assertEquals(1, ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers"))).size());
         assertEquals(1, Sql.count("SELECT count(*) FROM stripe_customer_mapping WHERE clerk_user_id = 'user_conc'"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_claims"));
+    }
+
+    @Test
+    void hundredFirstTimeUsersAtOnceAllGetACustomerWithoutHoldingConnectionsDuringStripe() throws Exception {
+        int users = 100;
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            String customer = """
+                    {"id":"cus_burst_%d","object":"customer","metadata":{"clerk_user_id":"user_burst_%d"}}"""
+                    .formatted(i, i);
+            ProviderStandIns.stripe().stubFor(post(urlEqualTo("/v1/customers"))
+                    .withHeader("Idempotency-Key", WireMock.equalTo("customer-user_burst_" + i))
+                    .willReturn(Stubs.json(200, customer).withFixedDelay(2000)));
+            tokens.add(Tokens.bearer(Tokens.forUser("user_burst_" + i)));
+        }
+        // Warm the request path (client threads, token checks, pool) so the burst reaches Stripe within its 2 s.
+        AtomicInteger warm = new AtomicInteger();
+        PaymentInitiateTest.concurrently(users, () -> given().header("Authorization",
+                tokens.get(warm.getAndIncrement())).get("/stripe/subscription").then().statusCode(200));
+        AtomicInteger next = new AtomicInteger();
+
+        List<Response> answers = PaymentInitiateTest.concurrently(users, () -> given().contentType(ContentType.JSON)
+                .header("Authorization", tokens.get(next.getAndIncrement())).body("{}").post("/stripe/customer"));
+
+        Set<String> ids = new HashSet<>();
+        for (Response answer : answers) {
+            assertEquals(201, answer.statusCode(), answer.asString());
+            assertEquals(Boolean.TRUE, answer.path("created"));
+            ids.add(answer.path("data.id"));
+        }
+        assertEquals(users, ids.size());
+        assertEquals(users, Sql.count("SELECT count(*) FROM stripe_customer_mapping"
+                + " WHERE stripe_customer_id = replace(clerk_user_id, 'user_burst_', 'cus_burst_')"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_claims"));
+        List<LoggedRequest> created = ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers")));
+        // One creation per user; on a loaded machine stripe-java may resend one after its 3 s test read timeout, with
+        // the same idempotency key, which Stripe answers with the same customer.
+        assertEquals(users, created.stream().map(r -> r.getHeader("Idempotency-Key")).distinct().count());
+        assertTrue(created.stream().allMatch(r -> r.getHeader("Idempotency-Key")
+                .matches("customer-user_burst_\\d+")));
+        // Had each request held one of the 20 connections while Stripe answered (2 s), no 2 s window could see more
+        // than 20 users' calls reach Stripe.
+        long mostInTwoSeconds = mostUsersCallingWithin(created, 2000);
+        assertTrue(mostInTwoSeconds > 25, mostInTwoSeconds + " users' calls reached Stripe within 2 s at most");
+
+        given().header("Authorization", tokens.get(0))
+                .get("/stripe/subscription")
+                .then().statusCode(200)
+                .time(lessThan(2000L))
+                .body("success", equalTo(true))
+                .body("data.active", equalTo(false));
+    }
+
+    @Test
+    void claimOfARequestThatDiedIsTakenOverOnceItsLeaseEnds() {
+        stubCustomer("cus_orphan", 0);
+        Sql.update("INSERT INTO stripe_customer_claims (clerk_user_id, claim_id, claimed_until)"
+                + " VALUES ('user_orphan', gen_random_uuid(), now() - interval '1 second')");
+
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_orphan")))
+                .body("{}")
+                .post("/stripe/customer")
+                .then().statusCode(201)
+                .body("created", equalTo(true))
+                .body("data.id", equalTo("cus_orphan"));
+
+        assertEquals(List.of(Map.of("clerk_user_id", "user_orphan", "stripe_customer_id", "cus_orphan")),
+                Sql.rows("SELECT clerk_user_id, stripe_customer_id FROM stripe_customer_mapping"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_claims"));
+        assertEquals(1, ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers"))).size());
+    }
+
+    @Test
+    void claimThatExpiresWhileARequestWaitsIsTakenOver() {
+        stubCustomer("cus_late", 0);
+        Sql.update("INSERT INTO stripe_customer_claims (clerk_user_id, claim_id, claimed_until)"
+                + " VALUES ('user_late', gen_random_uuid(), now() + interval '1 second')");
+
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_late")))
+                .body("{}")
+                .post("/stripe/customer")
+                .then().statusCode(201)
+                .body("created", equalTo(true))
+                .body("data.id", equalTo("cus_late"));
+
+        assertEquals(1, Sql.count("SELECT count(*) FROM stripe_customer_mapping WHERE clerk_user_id = 'user_late'"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_claims"));
+    }
+
+    @Test
+    void requestWaitingLongerThanTheClaimWaitIsAConflict() {
+        stubCustomer("cus_busy", 0);
+        Sql.update("INSERT INTO stripe_customer_claims (clerk_user_id, claim_id, claimed_until)"
+                + " VALUES ('user_busy', gen_random_uuid(), now() + interval '1 hour')");
+
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_busy")))
+                .body("{}")
+                .post("/stripe/customer")
+                .then().statusCode(409)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("CONFLICT"))
+                .body("error.message", org.hamcrest.Matchers.containsString("retry shortly"));
+
+        assertEquals(0, ProviderStandIns.stripe().findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+        assertEquals(1, Sql.count("SELECT count(*) FROM stripe_customer_claims WHERE clerk_user_id = 'user_busy'"));
+    }
+
+    @Test
+    void mappingToADeletedCustomerIsNeverHandedOutAndANewCustomerIsMade() {
+        stubCustomer("cus_fresh", 0);
+        Sql.update("INSERT INTO stripe_customer_mapping (user_id, clerk_user_id, stripe_customer_id)"
+                + " VALUES ('user_del', 'user_del', 'cus_gone')");
+        Sql.update("INSERT INTO stripe_deleted_customers (stripe_customer_id, clerk_user_id)"
+                + " VALUES ('cus_gone', 'user_del')");
+
+        given().contentType(ContentType.JSON).header("Authorization", Tokens.bearer(Tokens.forUser("user_del")))
+                .body("{}")
+                .post("/stripe/customer")
+                .then().statusCode(201)
+                .body("created", equalTo(true))
+                .body("data.id", equalTo("cus_fresh"));
+
+        assertEquals(List.of(Map.of("clerk_user_id", "user_del", "stripe_customer_id", "cus_fresh")),
+                Sql.rows("SELECT clerk_user_id, stripe_customer_id FROM stripe_customer_mapping"));
+        List<LoggedRequest> created = ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers")));
+        assertEquals(1, created.size());
+        // Stripe would answer the user's first key with the deleted customer for 24 hours.
+        assertEquals("customer-user_del-after-cus_gone", created.get(0).getHeader("Idempotency-Key"));
+        assertEquals(0, ProviderStandIns.stripe()
+                .findAll(getRequestedFor(urlEqualTo("/v1/customers/cus_gone"))).size());
     }
 
     @Test
@@ -237,6 +377,7 @@ class CustomerTest {
                 .then().statusCode(502)
                 .body("error.code", equalTo("PROVIDER_ERROR"));
         assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_claims"));
     }
 
     @Test
@@ -272,6 +413,19 @@ class CustomerTest {
         given().get("/stripe/subscription")
                 .then().statusCode(401)
                 .body("error.code", equalTo("UNAUTHORIZED"));
+    }
+
+    /** The largest number of distinct idempotency keys (users) among the calls logged in any window of that length. */
+    private static long mostUsersCallingWithin(List<LoggedRequest> calls, long windowMillis) {
+        long most = 0;
+        for (LoggedRequest call : calls) {
+            long end = call.getLoggedDate().getTime();
+            most = Math.max(most, calls.stream()
+                    .filter(other -> other.getLoggedDate().getTime() > end - windowMillis
+                            && other.getLoggedDate().getTime() <= end)
+                    .map(other -> other.getHeader("Idempotency-Key")).distinct().count());
+        }
+        return most;
     }
 
     private static void stubCustomer(String id, int delayMillis) {

@@ -33,7 +33,9 @@ public class ProviderStandIns implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         keys = newKeyPair();
-        stripe = new WireMockServer(options().dynamicPort());
+        // Delayed answers wait on a timer, not on one of Jetty's 25 threads, so a burst of slow calls is all in flight.
+        stripe = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(4));
         paystack = new WireMockServer(options().dynamicPort());
         clerk = new WireMockServer(options().dynamicPort());
         stripe.start();

@@ -76,6 +76,8 @@ final class Stubs {
         Sql.update("DELETE FROM email_outbox");
         Sql.update("DELETE FROM subscriptions");
         Sql.update("DELETE FROM stripe_customer_mapping");
+        Sql.update("DELETE FROM stripe_customer_claims");
+        Sql.update("DELETE FROM stripe_deleted_customers");
         ProviderStandIns.stripe().resetAll();
         ProviderStandIns.paystack().resetAll();
     }

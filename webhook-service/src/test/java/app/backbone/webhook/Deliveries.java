@@ -140,6 +140,8 @@ public final class Deliveries {
         Sql.update("DELETE FROM email_outbox");
         Sql.update("DELETE FROM stripe_customer_mapping");
         Sql.update("DELETE FROM subscriptions");
+        Sql.update("DELETE FROM stripe_deleted_customers");
+        Sql.update("DELETE FROM stripe_customer_claims");
     }
 
     /** A Stripe delivery of raw bytes (which need not be UTF-8), signed over exactly those bytes. */

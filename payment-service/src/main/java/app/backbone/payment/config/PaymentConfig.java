@@ -51,6 +51,8 @@ public interface PaymentConfig {
 
     Catalogue catalogue();
 
+    Customers customers();
+
     Clerk clerk();
 
     interface Stripe {
@@ -158,6 +160,28 @@ public interface PaymentConfig {
         /** The Postgres channel the webhook service notifies when a product or price changes. */
         @WithDefault("catalogue_changed")
         String channel();
+    }
+
+    interface Customers {
+        /**
+         * How long a request's claim on creating a user's first Stripe customer lasts if it never finishes (the
+         * claimer died). It must be longer than the longest Stripe call, (connect-timeout + read-timeout) x
+         * (max-network-retries + 1) plus stripe-java's pauses between retries, or a second request could call Stripe
+         * while the first still waits; the service refuses to start when it is not.
+         */
+        @WithDefault("3m")
+        Duration claimLease();
+
+        /**
+         * How long a request waits for another request that holds the user's claim to map the customer, before it
+         * answers 409 CONFLICT ("retry shortly"). Below the gateway's 30 s upstream response timeout.
+         */
+        @WithDefault("25s")
+        Duration claimWait();
+
+        /** How often a waiting request looks for the mapping (or an expired claim). */
+        @WithDefault("100ms")
+        Duration pollInterval();
     }
 
     interface Clerk {

@@ -44,6 +44,7 @@ public class CustomerResource {
     @APIResponse(responseCode = "201", description = "Created: {data: customer, created: true}")
     @APIResponse(responseCode = "200", description = "Already mapped: {data: customer, created: false}")
     @APIResponse(responseCode = "400", description = "VALIDATION_ERROR or INVALID_JSON")
+    @APIResponse(responseCode = "409", description = "CONFLICT: another request is still creating this user's customer")
     @APIResponse(responseCode = "502", description = "PROVIDER_ERROR: Stripe failed")
     public Uni<Response> customer(@Valid CustomerRequest request) {
         CustomerRequest body = request == null ? new CustomerRequest(null, null, null) : request;

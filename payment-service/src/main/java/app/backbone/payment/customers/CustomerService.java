@@ -1,83 +1,179 @@
 package app.backbone.payment.customers;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.param.CustomerCreateParams;
 
+import app.backbone.common.api.ApiException;
+import app.backbone.common.api.ErrorCode;
 import app.backbone.payment.auth.ClerkUser;
+import app.backbone.payment.config.PaymentConfig;
 import app.backbone.payment.providers.ProviderFailure;
 import app.backbone.payment.providers.StripeGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * One Stripe customer per Clerk user. The first call for a user takes a per-user database lock, so concurrent first
- * calls (from any replica) run one by one: one creates the customer, the others find its mapping. Stripe's
- * idempotency key {@code customer-{clerkUserId}} covers a retry after a crash between Stripe and the mapping.
+ * One Stripe customer per Clerk user, without holding a database connection while Stripe answers. The first call for
+ * a user claims the creation in {@code stripe_customer_claims} (one autocommit statement), calls Stripe with no
+ * connection held, then maps the customer and releases the claim in one short transaction. Concurrent calls (from any
+ * replica) find the claim taken and poll for the mapping, taking the claim over if its holder gave it back or died
+ * (its lease ran out). Stripe's idempotency key {@code customer-{clerkUserId}} makes a taken-over claim, or a retry
+ * after a crash between Stripe and the mapping, find the same customer.
  */
 @ApplicationScoped
 public class CustomerService {
 
+    /** stripe-java waits at most this long between two retries of one call. */
+    private static final Duration STRIPE_MAX_RETRY_PAUSE = Duration.ofSeconds(5);
+
     private final Pool pool;
     private final CustomerMappingRepository mappings;
+    private final CustomerClaimRepository claims;
     private final SubscriptionRepository subscriptions;
     private final StripeGateway stripe;
     private final MeterRegistry registry;
+    private final PaymentConfig.Customers config;
 
-    public CustomerService(Pool pool, CustomerMappingRepository mappings, SubscriptionRepository subscriptions,
-            StripeGateway stripe, MeterRegistry registry) {
+    public CustomerService(Pool pool, CustomerMappingRepository mappings, CustomerClaimRepository claims,
+            SubscriptionRepository subscriptions, StripeGateway stripe, MeterRegistry registry, PaymentConfig config) {
         this.pool = pool;
         this.mappings = mappings;
+        this.claims = claims;
         this.subscriptions = subscriptions;
         this.stripe = stripe;
         this.registry = registry;
+        this.config = config.customers();
+        requireLeaseLongerThanStripeCall(config);
+    }
+
+    /** Builds the bean at start, so a claim lease shorter than a Stripe call stops the service at once. */
+    void onStart(@Observes StartupEvent event) {
+        Log.debugf("Stripe customer claims last %s", config.claimLease());
     }
 
     public Uni<CustomerResult> ensureCustomer(ClerkUser user, CustomerRequest request) {
-        return mappings.findCustomerId(pool, user.id()).flatMap(existing -> existing != null
-                ? existing(existing)
-                : pool.withTransaction(tx -> mappings.lockUser(tx, user.id())
-                        .flatMap(locked -> mappings.findCustomerId(tx, user.id()))
-                        .flatMap(mapped -> mapped != null
-                                ? Uni.createFrom().item(new Mapped(mapped, null))
-                                : stripe.createCustomer(params(user, request), "customer-" + user.id())
-                                        .flatMap(customer -> {
-                                            String id = customer.path("id").asText(null);
-                                            if (id == null || id.isBlank()) {
-                                                throw new ProviderFailure("Stripe created a customer without id", null);
-                                            }
-                                            // Stripe's customer.created webhook may have mapped this very customer
-                                            // while we waited for Stripe's answer: it is still the one we created.
-                                            return mappings.insert(tx, user.id(), id)
-                                                    .flatMap(inserted -> inserted ? Uni.createFrom().item(true)
-                                                            : mappings.findCustomerId(tx, user.id()).map(id::equals))
-                                                    .map(ours -> new Mapped(id, ours ? customer : null));
-                                        })))
-                        .flatMap(mapped -> mapped.created() != null
-                                ? Uni.createFrom().item(created(user, mapped))
-                                : existing(mapped.customerId())));
+        return findOrCreate(user, request, Instant.now().plus(config.claimWait()));
     }
 
     public Uni<List<SubscriptionView>> subscriptions(ClerkUser user) {
         return subscriptions.findByClerkUser(pool, user.id());
     }
 
-    private record Mapped(String customerId, com.fasterxml.jackson.databind.JsonNode created) {
+    /** The mapped customer, else the claim and a new customer, else a wait for whoever holds the claim. */
+    private Uni<CustomerResult> findOrCreate(ClerkUser user, CustomerRequest request, Instant deadline) {
+        return mappings.findCustomerId(pool, user.id())
+                .flatMap(mapped -> mapped != null ? existing(mapped) : claimOrWait(user, request, deadline));
     }
 
-    private CustomerResult created(ClerkUser user, Mapped mapped) {
+    private Uni<CustomerResult> claimOrWait(ClerkUser user, CustomerRequest request, Instant deadline) {
+        UUID claim = UUID.randomUUID();
+        return claims.claim(pool, user.id(), claim, config.claimLease())
+                .flatMap(won -> won ? toCompletion(createUnlessMappedMeanwhile(user, request, claim))
+                        : awaitClaimHolder(user, request, deadline));
+    }
+
+    /**
+     * A claim is free again once its holder mapped the customer (one transaction does both), so a request that read
+     * "no mapping" just before that commit and claimed just after it must look again before calling Stripe.
+     */
+    private Uni<CustomerResult> createUnlessMappedMeanwhile(ClerkUser user, CustomerRequest request, UUID claim) {
+        return mappings.findCustomerId(pool, user.id()).flatMap(mapped -> mapped == null
+                ? createClaimed(user, request, claim)
+                : releaseQuietly(user, claim).flatMap(released -> existing(mapped)));
+    }
+
+    /** Polls without blocking a thread: the mapping appears, or the claim is free again, or the deadline passes. */
+    private Uni<CustomerResult> awaitClaimHolder(ClerkUser user, CustomerRequest request, Instant deadline) {
+        if (Instant.now().isAfter(deadline)) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT,
+                    "Your Stripe customer is still being created by another request; retry shortly"));
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(config.pollInterval())
+                .flatMap(ignored -> findOrCreate(user, request, deadline));
+    }
+
+    /** Holding the claim: Stripe, then the mapping; on any failure the claim is given back (best effort). */
+    private Uni<CustomerResult> createClaimed(ClerkUser user, CustomerRequest request, UUID claim) {
+        return idempotencyKey(user)
+                .flatMap(key -> stripe.createCustomer(params(user, request), key))
+                .flatMap(customer -> recordMapping(user, claim, customer))
+                .onFailure().call(failure -> releaseQuietly(user, claim));
+    }
+
+    /**
+     * {@code customer-{clerkUserId}}; after the user's customer was deleted, a key naming the deleted one, since
+     * Stripe would answer the old key with the deleted customer for 24 hours.
+     */
+    private Uni<String> idempotencyKey(ClerkUser user) {
+        return mappings.findDeletedCustomerId(pool, user.id())
+                .map(deleted -> deleted == null ? "customer-" + user.id()
+                        : "customer-" + user.id() + "-after-" + deleted);
+    }
+
+    /** One short transaction: the mapping (unless another mapping won) and the end of the claim. */
+    private Uni<CustomerResult> recordMapping(ClerkUser user, UUID claim, JsonNode customer) {
+        String id = customer.path("id").asText(null);
+        if (id == null || id.isBlank()) {
+            return Uni.createFrom().failure(new ProviderFailure("Stripe created a customer without id", null));
+        }
+        return pool.withTransaction(tx -> mappings.deleteMappingToDeletedCustomer(tx, user.id())
+                        .flatMap(ignored -> mappings.insert(tx, user.id(), id))
+                        .flatMap(inserted -> inserted ? Uni.createFrom().item(id)
+                                : mappings.findCustomerId(tx, user.id()))
+                        .call(() -> claims.release(tx, user.id(), claim)))
+                // Stripe's customer.created webhook may have mapped this very customer while we waited for Stripe's
+                // answer: it is still the one we created.
+                .flatMap(mapped -> id.equals(mapped) ? Uni.createFrom().item(created(user, id, customer))
+                        : existing(mapped != null ? mapped : id));
+    }
+
+    private Uni<Void> releaseQuietly(ClerkUser user, UUID claim) {
+        return claims.release(pool, user.id(), claim)
+                .onFailure().invoke(e -> Log.warnf("Could not release the Stripe customer claim of user %s (%s); it"
+                        + " expires after %s", user.id(), e.getMessage(), config.claimLease()))
+                .onFailure().recoverWithNull();
+    }
+
+    /**
+     * Runs {@code work} to its end even when the caller hangs up: a claimer that stopped halfway would leave its claim
+     * until the lease ends, and every other request of the user would wait for it.
+     */
+    private static <T> Uni<T> toCompletion(Uni<T> work) {
+        return Uni.createFrom().emitter(caller -> work.subscribe().with(caller::complete, caller::fail));
+    }
+
+    private CustomerResult created(ClerkUser user, String customerId, JsonNode customer) {
         registry.counter("stripe.customers.created").increment();
-        Log.infof("Stripe customer %s created for user %s", mapped.customerId(), user.id());
-        return new CustomerResult(mapped.created(), true);
+        Log.infof("Stripe customer %s created for user %s", customerId, user.id());
+        return new CustomerResult(customer, true);
     }
 
     private Uni<CustomerResult> existing(String customerId) {
         return stripe.retrieveCustomer(customerId).map(customer -> new CustomerResult(customer, false));
+    }
+
+    private static void requireLeaseLongerThanStripeCall(PaymentConfig config) {
+        PaymentConfig.Stripe stripe = config.stripe();
+        int attempts = stripe.maxNetworkRetries() + 1;
+        Duration longest = stripe.connectTimeout().plus(stripe.readTimeout()).multipliedBy(attempts)
+                .plus(STRIPE_MAX_RETRY_PAUSE.multipliedBy(stripe.maxNetworkRetries()));
+        if (config.customers().claimLease().compareTo(longest) <= 0) {
+            throw new IllegalStateException("payment.customers.claim-lease (" + config.customers().claimLease()
+                    + ") must be longer than the longest Stripe call (" + longest + ": (connect-timeout + read-timeout)"
+                    + " x (max-network-retries + 1) + retry pauses)");
+        }
     }
 
     private static CustomerCreateParams params(ClerkUser user, CustomerRequest request) {

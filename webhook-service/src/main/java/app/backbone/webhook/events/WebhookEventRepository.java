@@ -14,12 +14,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class WebhookEventRepository {
 
-    /** Answered from the partial index {@code webhook_events_stripe_deleted_customer_idx} (migration V3). */
-    static final String STRIPE_CUSTOMER_DELETED = """
-            SELECT EXISTS (SELECT 1 FROM webhook_events
-                            WHERE provider = 'stripe' AND event_type = 'customer.deleted'
-                              AND payload->'data'->'object'->>'id' = $1) AS deleted""";
-
     private final Pool pool;
 
     public WebhookEventRepository(Pool pool) {
@@ -54,13 +48,6 @@ public class WebhookEventRepository {
         return tx.preparedQuery("UPDATE webhook_events SET processed_at = now() WHERE id = $1")
                 .execute(Tuple.of(id))
                 .replaceWithVoid();
-    }
-
-    /** Whether a {@code customer.deleted} event for this Stripe customer has been recorded. */
-    public Uni<Boolean> stripeCustomerDeleted(SqlClient tx, String customerId) {
-        return tx.preparedQuery(STRIPE_CUSTOMER_DELETED)
-                .execute(Tuple.of(customerId))
-                .map(rows -> rows.iterator().next().getBoolean("deleted"));
     }
 
     /** Deletes processed events older than {@code retention}; answers how many went. */

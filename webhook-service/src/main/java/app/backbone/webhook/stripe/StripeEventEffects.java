@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import app.backbone.webhook.catalogue.CatalogueNotifier;
 import app.backbone.webhook.customers.CustomerMappingRepository;
-import app.backbone.webhook.events.WebhookEventRepository;
 import app.backbone.webhook.subscriptions.SubscriptionRepository;
 import app.backbone.webhook.subscriptions.SubscriptionState;
 import io.quarkus.logging.Log;
@@ -33,11 +32,9 @@ public class StripeEventEffects {
     private final CustomerMappingRepository customers;
     private final SubscriptionRepository subscriptions;
     private final CatalogueNotifier catalogue;
-    private final WebhookEventRepository events;
 
     public StripeEventEffects(StripePaymentEvents payments, CustomerMappingRepository customers,
-            SubscriptionRepository subscriptions, CatalogueNotifier catalogue, WebhookEventRepository events) {
-        this.events = events;
+            SubscriptionRepository subscriptions, CatalogueNotifier catalogue) {
         this.payments = payments;
         this.customers = customers;
         this.subscriptions = subscriptions;
@@ -77,18 +74,29 @@ public class StripeEventEffects {
             return done();
         }
         // Deletion is final in Stripe: a customer.updated delivered after customer.deleted must not map it again.
-        return events.stripeCustomerDeleted(tx, customerId).flatMap(deleted -> {
-            if (deleted) {
-                Log.infof("Stripe event %s is about deleted customer %s; no mapping changed", event.id(), customerId);
-                return done();
-            }
-            return customers.upsert(tx, clerkUserId, customerId);
-        });
+        // The deletion is read from stripe_deleted_customers, which outlives the ledger's retention.
+        return customers.lockCustomer(tx, customerId)
+                .flatMap(locked -> customers.isDeleted(tx, customerId))
+                .flatMap(deleted -> {
+                    if (deleted) {
+                        Log.infof("Stripe event %s is about deleted customer %s; no mapping changed", event.id(),
+                                customerId);
+                        return done();
+                    }
+                    return customers.upsert(tx, clerkUserId, customerId);
+                });
     }
 
     private Uni<Void> customerDeleted(SqlClient tx, StripeEvent event) {
         String customerId = text(event.object(), "id");
-        return customerId == null ? done() : customers.deleteByCustomer(tx, customerId).replaceWithVoid();
+        if (customerId == null) {
+            return done();
+        }
+        String clerkUserId = text(event.object(), "metadata", "clerk_user_id");
+        return customers.lockCustomer(tx, customerId)
+                .flatMap(locked -> customers.recordDeleted(tx, customerId, clerkUserId, event.created()))
+                .flatMap(recorded -> customers.deleteByCustomer(tx, customerId))
+                .replaceWithVoid();
     }
 
     private Uni<Void> subscription(SqlClient tx, StripeEvent event) {
