@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import app.backbone.testing.Concurrently;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
@@ -85,7 +86,7 @@ class CustomerTest {
         stubCustomer("cus_conc", 300);
         String token = Tokens.bearer(Tokens.forUser("user_conc"));
 
-        List<Response> answers = PaymentInitiateTest.concurrently(8, () -> given().contentType(ContentType.JSON)
+        List<Response> answers = Concurrently.run(8, () -> given().contentType(ContentType.JSON)
                 .header("Authorization", token).body(Map.of("email", "conc@example.com"))
                 .post("/stripe/customer"));
 
@@ -112,11 +113,11 @@ class CustomerTest {
         }
         // Warm the request path (client threads, token checks, pool) so the burst reaches Stripe within its 2 s.
         AtomicInteger warm = new AtomicInteger();
-        PaymentInitiateTest.concurrently(users, () -> given().header("Authorization",
+        Concurrently.run(users, () -> given().header("Authorization",
                 tokens.get(warm.getAndIncrement())).get("/stripe/subscription").then().statusCode(200));
         AtomicInteger next = new AtomicInteger();
 
-        List<Response> answers = PaymentInitiateTest.concurrently(users, () -> given().contentType(ContentType.JSON)
+        List<Response> answers = Concurrently.run(users, () -> given().contentType(ContentType.JSON)
                 .header("Authorization", tokens.get(next.getAndIncrement())).body("{}").post("/stripe/customer"));
 
         Set<String> ids = new HashSet<>();

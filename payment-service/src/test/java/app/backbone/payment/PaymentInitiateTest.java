@@ -16,17 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import app.backbone.testing.Concurrently;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
@@ -199,7 +194,7 @@ class PaymentInitiateTest {
                 .withFixedDelay(700)));
         Map<String, Object> body = Map.of("email", "eve@example.com", "amount", 900, "provider", "stripe");
 
-        List<Response> answers = concurrently(8, () -> given().contentType(ContentType.JSON)
+        List<Response> answers = Concurrently.run(8, () -> given().contentType(ContentType.JSON)
                 .header("Idempotency-Key", "conc-key-1").body(body).post("/api/payment/initiate"));
 
         Set<String> references = new HashSet<>();
@@ -437,28 +432,6 @@ class PaymentInitiateTest {
         Map<String, Object> row = Sql.rows("SELECT status, provider_ref FROM payments").get(0);
         if ("pending".equals(row.get("status"))) {
             assertEquals("acc_hangup", row.get("provider_ref"));
-        }
-    }
-
-    static <T> List<T> concurrently(int n, Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
+import app.backbone.testing.Concurrently;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
@@ -109,7 +110,7 @@ class PaymentVerifyTest {
                 {"status":true,"data":{"status":"success","reference":"PSK-1-race","amount":250000,"currency":"KES"}}""")
                 .withFixedDelay(200)));
 
-        List<io.restassured.response.Response> answers = PaymentInitiateTest.concurrently(5,
+        List<io.restassured.response.Response> answers = Concurrently.run(5,
                 () -> given().get("/api/payment/verify/PSK-1-race"));
 
         answers.forEach(a -> {

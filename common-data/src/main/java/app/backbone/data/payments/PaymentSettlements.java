@@ -51,7 +51,7 @@ public class PaymentSettlements {
     public Uni<Settlement> applyToPaymentId(SqlClient tx, String paymentId, ProviderReport report) {
         return tx.preparedQuery("SELECT " + COLUMNS
                 + " FROM payments WHERE provider = $1 AND provider_payment_id = $2 FOR UPDATE")
-                .execute(Tuple.of(report.provider(), paymentId))
+                .execute(Tuple.of(report.provider().id(), paymentId))
                 .flatMap(rows -> settle(tx, paymentId, rows.iterator().hasNext() ? rows.iterator().next() : null,
                         report));
     }
@@ -65,7 +65,7 @@ public class PaymentSettlements {
         String provider = row.getString("provider");
         String mismatch = notThisPayment(row, report);
         if (mismatch != null) {
-            Log.warnf("A %s word (%s) names payment %s but %s; not applied", report.provider(), report.signal(),
+            Log.warnf("A %s word (%s) names payment %s but %s; not applied", report.provider().id(), report.signal(),
                     reference, mismatch);
             registry.counter("payments.settlement.refused", "provider", provider).increment();
             return settled(Settlement.Outcome.NOT_THIS_PAYMENT, reference, from);
@@ -133,7 +133,7 @@ public class PaymentSettlements {
 
     /** Why the report is not about this payment, or null when it is. */
     private static String notThisPayment(Row row, ProviderReport report) {
-        if (!row.getString("provider").equals(report.provider())) {
+        if (!row.getString("provider").equals(report.provider().id())) {
             return "the payment is a " + row.getString("provider") + " payment";
         }
         String checkout = row.getString("provider_ref");
@@ -150,7 +150,7 @@ public class PaymentSettlements {
     private Uni<Settlement> amountMismatch(SqlClient tx, String reference, PaymentStatus status, ProviderReport report,
             long expected, String currency) {
         Log.warnf("Payment %s: %s reported %s of %d %s but the payment is %d %s; not applied", reference,
-                report.provider(), report.signal(), report.minorAmount(), report.currency(), expected, currency);
+                report.provider().id(), report.signal(), report.minorAmount(), report.currency(), expected, currency);
         registry.counter("payments.amount.mismatch").increment();
         String note = "provider reported " + report.minorAmount() + " " + String.valueOf(report.currency())
                 .toUpperCase(Locale.ROOT) + " (minor units) " + (report.isRefund() ? "refunded" : "paid")

@@ -4,7 +4,7 @@ package app.backbone.data.payments;
  * One word of a provider about one payment, as every path hears it (webhook, verify, reconciler), reduced to what
  * {@link PaymentSettlements} needs.
  *
- * @param provider {@code stripe} or {@code paystack}: a report never settles another provider's payment
+ * @param provider the provider that said it: a report never settles another provider's payment
  * @param minorAmount for {@code PAID} the amount paid, for a refund the refunded amount, in minor units
  * @param currency the currency of {@code minorAmount}
  * @param refundTotal for a refund: {@code minorAmount} is the total refunded so far (Stripe's
@@ -16,24 +16,24 @@ package app.backbone.data.payments;
  * @param disputeStatus for {@code DISPUTED}, the dispute's status
  * @param note what to add to the payment's notes, or null
  */
-public record ProviderReport(String provider, PaymentSignal signal, long minorAmount, String currency,
+public record ProviderReport(Provider provider, PaymentSignal signal, long minorAmount, String currency,
         boolean refundTotal, String checkoutId, String paymentId, String disputeStatus, String note) {
 
-    public static ProviderReport of(String provider, PaymentSignal signal, String note) {
+    public static ProviderReport of(Provider provider, PaymentSignal signal, String note) {
         return new ProviderReport(provider, signal, 0, null, false, null, null, null, note);
     }
 
-    public static ProviderReport paid(String provider, long minorAmount, String currency) {
+    public static ProviderReport paid(Provider provider, long minorAmount, String currency) {
         return new ProviderReport(provider, PaymentSignal.PAID, minorAmount, currency, false, null, null, null, null);
     }
 
     /** A refund; {@code total} says whether {@code minorAmount} is the running total or one refund to add. */
-    public static ProviderReport refund(String provider, long minorAmount, String currency, boolean total) {
+    public static ProviderReport refund(Provider provider, long minorAmount, String currency, boolean total) {
         return new ProviderReport(provider, PaymentSignal.REFUNDED, minorAmount, currency, total, null, null, null,
                 null);
     }
 
-    public static ProviderReport disputed(String provider, String disputeStatus, String note) {
+    public static ProviderReport disputed(Provider provider, String disputeStatus, String note) {
         return new ProviderReport(provider, PaymentSignal.DISPUTED, 0, null, false, null, null, disputeStatus, note);
     }
 

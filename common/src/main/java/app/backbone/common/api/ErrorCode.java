@@ -1,6 +1,6 @@
 package app.backbone.common.api;
 
-/** Every error code a client can see, with the HTTP status it travels with (DESIGN.md section 4). */
+/** Every error code a client can see, with the HTTP status it travels with (the README's "The envelope"). */
 public enum ErrorCode {
     VALIDATION_ERROR(400),
     INVALID_JSON(400),

@@ -13,18 +13,18 @@ import com.stripe.param.ProductRetrieveParams;
 
 import app.backbone.common.api.ApiException;
 import app.backbone.payment.providers.ProviderFailure;
-import app.backbone.payment.providers.StripeGateway;
-import app.backbone.payment.providers.StripeGateway.CatalogueAnswer;
+import app.backbone.payment.providers.StripeConnector;
+import app.backbone.payment.providers.StripeConnector.CatalogueAnswer;
 import io.smallrye.mutiny.Uni;
 
 /** The Stripe catalogue: products with their default price expanded, prices with their product expanded. */
 @ApplicationScoped
 public class CatalogueService {
 
-    private final StripeGateway stripe;
+    private final StripeConnector stripe;
     private final CatalogueCache cache;
 
-    public CatalogueService(StripeGateway stripe, CatalogueCache cache) {
+    public CatalogueService(StripeConnector stripe, CatalogueCache cache) {
         this.stripe = stripe;
         this.cache = cache;
     }

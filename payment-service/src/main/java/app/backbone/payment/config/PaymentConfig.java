@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import app.backbone.data.catalogue.CatalogueChannel;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -158,7 +159,7 @@ public interface PaymentConfig {
         int cacheMaxEntries();
 
         /** The Postgres channel the webhook service notifies when a product or price changes. */
-        @WithDefault("catalogue_changed")
+        @WithDefault(CatalogueChannel.NAME)
         String channel();
     }
 

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import app.backbone.common.api.ApiResponse;
+import app.backbone.data.subscriptions.SubscriptionView;
 import app.backbone.payment.auth.ClerkUsers;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

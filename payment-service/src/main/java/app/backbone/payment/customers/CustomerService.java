@@ -14,10 +14,13 @@ import com.stripe.param.CustomerCreateParams;
 
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
+import app.backbone.data.customers.CustomerMappings;
+import app.backbone.data.subscriptions.SubscriptionView;
+import app.backbone.data.subscriptions.Subscriptions;
 import app.backbone.payment.auth.ClerkUser;
 import app.backbone.payment.config.PaymentConfig;
 import app.backbone.payment.providers.ProviderFailure;
-import app.backbone.payment.providers.StripeGateway;
+import app.backbone.payment.providers.StripeConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -39,15 +42,15 @@ public class CustomerService {
     private static final Duration STRIPE_MAX_RETRY_PAUSE = Duration.ofSeconds(5);
 
     private final Pool pool;
-    private final CustomerMappingRepository mappings;
+    private final CustomerMappings mappings;
     private final CustomerClaimRepository claims;
-    private final SubscriptionRepository subscriptions;
-    private final StripeGateway stripe;
+    private final Subscriptions subscriptions;
+    private final StripeConnector stripe;
     private final MeterRegistry registry;
     private final PaymentConfig.Customers config;
 
-    public CustomerService(Pool pool, CustomerMappingRepository mappings, CustomerClaimRepository claims,
-            SubscriptionRepository subscriptions, StripeGateway stripe, MeterRegistry registry, PaymentConfig config) {
+    public CustomerService(Pool pool, CustomerMappings mappings, CustomerClaimRepository claims,
+            Subscriptions subscriptions, StripeConnector stripe, MeterRegistry registry, PaymentConfig config) {
         this.pool = pool;
         this.mappings = mappings;
         this.claims = claims;

@@ -68,12 +68,12 @@ public class PaymentReconciler {
                     boolean givenUp = isOlderThanAbandonLimit(payment);
                     if (verdict.kind() == ProviderVerdict.Kind.ABANDONED && givenUp) {
                         return verification.close(payment, ProviderReport.of(payment.provider(), PaymentSignal.EXPIRED,
-                                "abandoned at " + payment.provider() + " for longer than "
+                                "abandoned at " + payment.provider().id() + " for longer than "
                                         + config.paystack().abandonAfter()));
                     }
                     if (verdict.kind() == ProviderVerdict.Kind.NOT_FOUND && givenUp) {
                         return verification.close(payment, ProviderReport.of(payment.provider(), PaymentSignal.FAILED,
-                                payment.provider() + " never opened this payment"));
+                                payment.provider().id() + " never opened this payment"));
                     }
                     return verification.apply(payment, verdict);
                 })

@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import app.backbone.data.payments.PaymentStatus;
+import app.backbone.data.payments.Provider;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -67,7 +68,7 @@ public class PaymentRepository {
 
     private static Payment toPayment(Row row) {
         return new Payment(row.getString("reference"), row.getString("email"), row.getInteger("amount"),
-                row.getString("currency").trim(), row.getString("provider"), row.getString("provider_ref"),
+                row.getString("currency").trim(), Provider.fromId(row.getString("provider")), row.getString("provider_ref"),
                 row.getString("clerk_user_id"), PaymentStatus.fromDb(row.getString("status")),
                 row.getLong("refunded_minor"), row.getOffsetDateTime("refunded_at"), row.getString("dispute_status"),
                 row.getOffsetDateTime("disputed_at"), row.getOffsetDateTime("paid_at"), row.getOffsetDateTime("created_at"),

@@ -29,16 +29,17 @@ import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.api.FieldError;
 import app.backbone.common.errors.DependencyFailures;
+import app.backbone.data.customers.CustomerMappings;
 import app.backbone.data.payments.Currencies;
 import app.backbone.data.payments.PaymentSettlements;
 import app.backbone.data.payments.PaymentSignal;
+import app.backbone.data.payments.Provider;
 import app.backbone.data.payments.ProviderReport;
 import app.backbone.payment.auth.ClerkUser;
 import app.backbone.payment.config.PaymentConfig;
-import app.backbone.payment.customers.CustomerMappingRepository;
 import app.backbone.payment.providers.CheckoutRequest;
-import app.backbone.payment.providers.PaystackGateway;
-import app.backbone.payment.providers.StripeGateway;
+import app.backbone.payment.providers.PaystackConnector;
+import app.backbone.payment.providers.StripeConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -62,20 +63,20 @@ public class PaymentService {
     private final Pool pool;
     private final PaymentRepository payments;
     private final IdempotencyRepository idempotency;
-    private final CustomerMappingRepository customers;
+    private final CustomerMappings customers;
     private final PaymentSettlements settlements;
     private final CataloguePricing pricing;
-    private final StripeGateway stripe;
-    private final PaystackGateway paystack;
+    private final StripeConnector stripe;
+    private final PaystackConnector paystack;
     private final PaymentConfig config;
     private final ObjectMapper canonicalJson;
     private final ObjectMapper json;
     private final MeterRegistry registry;
 
     public PaymentService(Pool pool, PaymentRepository payments, IdempotencyRepository idempotency,
-            CustomerMappingRepository customers, PaymentSettlements settlements, CataloguePricing pricing,
-            StripeGateway stripe,
-            PaystackGateway paystack, PaymentConfig config, ObjectMapper json, MeterRegistry registry) {
+            CustomerMappings customers, PaymentSettlements settlements, CataloguePricing pricing,
+            StripeConnector stripe,
+            PaystackConnector paystack, PaymentConfig config, ObjectMapper json, MeterRegistry registry) {
         this.pool = pool;
         this.payments = payments;
         this.idempotency = idempotency;
@@ -95,7 +96,7 @@ public class PaymentService {
     }
 
     /** A validated initiate request with every default applied. */
-    record NewPayment(String email, int amount, String currency, String provider, Map<String, Object> metadata,
+    record NewPayment(String email, int amount, String currency, Provider provider, Map<String, Object> metadata,
             String clerkUserId) {
     }
 
@@ -167,7 +168,7 @@ public class PaymentService {
 
     private Uni<Void> insert(io.vertx.mutiny.sqlclient.SqlClient tx, String reference, NewPayment payment) {
         return payments.insertPending(tx, reference, payment.email(), payment.amount(), payment.currency(),
-                payment.provider(), payment.clerkUserId(), payment.metadata());
+                payment.provider().id(), payment.clerkUserId(), payment.metadata());
     }
 
     /**
@@ -176,7 +177,7 @@ public class PaymentService {
      * retry with it starts afresh.
      */
     private Uni<InitiateResult> openCheckout(String reference, NewPayment payment, String idempotencyKey) {
-        Uni<String> customerId = "stripe".equals(payment.provider()) && payment.clerkUserId() != null
+        Uni<String> customerId = payment.provider() == Provider.STRIPE && payment.clerkUserId() != null
                 ? customers.findCustomerId(pool, payment.clerkUserId())
                 : Uni.createFrom().nullItem();
         return customerId.flatMap(customer -> {
@@ -184,16 +185,17 @@ public class PaymentService {
                     Currencies.toMinorUnits(payment.amount(), payment.currency()), payment.currency(),
                     payment.metadata(), customer, withReference(config.successUrl(), reference),
                     withReference(config.cancelUrl(), reference));
-            return "stripe".equals(payment.provider()) ? stripe.createCheckout(request) : paystack.initialize(request);
+            return payment.provider() == Provider.STRIPE ? stripe.createCheckout(request)
+                    : paystack.initialize(request);
         }).flatMap(checkout -> {
-            InitiateResult result = new InitiateResult(reference, checkout.authorizationUrl(), payment.provider());
+            InitiateResult result = new InitiateResult(reference, checkout.authorizationUrl(), payment.provider().id());
             return pool.withTransaction(tx -> payments.recordProviderRef(tx, reference, checkout.providerRef())
                     .call(() -> idempotencyKey == null ? Uni.createFrom().voidItem()
                             : idempotency.storeResponse(tx, idempotencyKey, JsonObject.mapFrom(result))))
                     .replaceWith(result);
         }).onFailure().call(failure -> abandon(reference, payment, idempotencyKey, failure)).invoke(result -> {
-            registry.counter("payments.initiated", "provider", payment.provider()).increment();
-            Log.infof("Payment %s initiated with %s", reference, payment.provider());
+            registry.counter("payments.initiated", "provider", payment.provider().id()).increment();
+            Log.infof("Payment %s initiated with %s", reference, payment.provider().id());
         });
     }
 
@@ -203,7 +205,7 @@ public class PaymentService {
                         "initiate failed: " + failure.getMessage()))
                 .call(() -> idempotencyKey == null ? Uni.createFrom().voidItem()
                         : idempotency.release(tx, idempotencyKey)))
-                .invoke(() -> registry.counter("payments.initiate.failed", "provider", payment.provider())
+                .invoke(() -> registry.counter("payments.initiate.failed", "provider", payment.provider().id())
                         .increment())
                 .onFailure().invoke(e -> Log.warnf("Could not mark payment %s failed: %s", reference,
                         DependencyFailures.describe(e)))
@@ -230,8 +232,7 @@ public class PaymentService {
         if (!allowed.contains(currency)) {
             errors.add(new FieldError("currency", "must be one of " + String.join(", ", allowed)));
         }
-        String provider = request.provider() == null ? config.provider().toLowerCase(Locale.ROOT)
-                : request.provider().toLowerCase(Locale.ROOT);
+        Provider provider = Provider.fromId(request.provider() == null ? config.provider() : request.provider());
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (request.metadata() != null) {
             for (Map.Entry<String, Object> entry : request.metadata().entrySet()) {
@@ -270,7 +271,7 @@ public class PaymentService {
         canonical.put("email", payment.email().toLowerCase(Locale.ROOT));
         canonical.put("amount", payment.amount());
         canonical.put("currency", payment.currency());
-        canonical.put("provider", payment.provider());
+        canonical.put("provider", payment.provider().id());
         canonical.put("metadata", payment.metadata());
         canonical.put("user", payment.clerkUserId());
         try {

@@ -10,13 +10,14 @@ import app.backbone.common.api.ApiException;
 import app.backbone.data.payments.PaymentSettlements;
 import app.backbone.data.payments.PaymentSignal;
 import app.backbone.data.payments.PaymentStatus;
+import app.backbone.data.payments.Provider;
 import app.backbone.data.payments.ProviderReport;
 import app.backbone.data.payments.Settlement;
 import app.backbone.payment.config.PaymentConfig;
-import app.backbone.payment.providers.PaystackGateway;
+import app.backbone.payment.providers.PaystackConnector;
 import app.backbone.payment.providers.ProviderFailure;
 import app.backbone.payment.providers.ProviderVerdict;
-import app.backbone.payment.providers.StripeGateway;
+import app.backbone.payment.providers.StripeConnector;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,12 +35,12 @@ public class PaymentVerification {
     private final Pool pool;
     private final PaymentRepository payments;
     private final PaymentSettlements settlements;
-    private final StripeGateway stripe;
-    private final PaystackGateway paystack;
+    private final StripeConnector stripe;
+    private final PaystackConnector paystack;
     private final PaymentConfig config;
 
     public PaymentVerification(Pool pool, PaymentRepository payments, PaymentSettlements settlements,
-            StripeGateway stripe, PaystackGateway paystack, PaymentConfig config) {
+            StripeConnector stripe, PaystackConnector paystack, PaymentConfig config) {
         this.pool = pool;
         this.payments = payments;
         this.settlements = settlements;
@@ -76,19 +77,19 @@ public class PaymentVerification {
 
     /** Whether the provider can be asked about this payment (a Stripe payment is looked up by its session id). */
     boolean canAsk(Payment payment) {
-        return "paystack".equals(payment.provider()) || payment.providerRef() != null;
+        return payment.provider() == Provider.PAYSTACK || payment.providerRef() != null;
     }
 
     Uni<ProviderVerdict> ask(Payment payment) {
-        return "stripe".equals(payment.provider())
+        return payment.provider() == Provider.STRIPE
                 ? stripe.verify(payment.providerRef())
                 : paystack.verify(payment.reference());
     }
 
     /** Applies a provider's answer to the payment; an answer that settles nothing (still open) changes nothing. */
     Uni<Settlement> apply(Payment payment, ProviderVerdict verdict) {
-        String provider = payment.provider();
-        String said = provider + " reported " + verdict.detail();
+        Provider provider = payment.provider();
+        String said = provider.id() + " reported " + verdict.detail();
         ProviderReport report = switch (verdict.kind()) {
             case PAID -> ProviderReport.paid(provider, verdict.paidMinorAmount(), verdict.currency());
             case FAILED -> ProviderReport.of(provider, PaymentSignal.FAILED, said);
@@ -102,7 +103,7 @@ public class PaymentVerification {
             return Uni.createFrom().nullItem();
         }
         return close(payment, report.withPayment(verdict.paymentId())).invoke(settlement -> Log.infof(
-                "Payment %s: %s said %s, %s", payment.reference(), provider, verdict.kind(), settlement.outcome()));
+                "Payment %s: %s said %s, %s", payment.reference(), provider.id(), verdict.kind(), settlement.outcome()));
     }
 
     /** Applies {@code report} to the payment in a transaction of its own. */

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 
-/** The two Paystack transaction calls the service makes. Built by {@link PaystackGateway} with its base URL. */
+/** The two Paystack transaction calls the service makes. Built by {@link PaystackConnector} with its base URL. */
 @Path("/transaction")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package app.backbone.webhook.catalogue;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import app.backbone.data.catalogue.CatalogueChannel;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -13,7 +14,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CatalogueNotifier {
 
-    public static final String CHANNEL = "catalogue_changed";
+    public static final String CHANNEL = CatalogueChannel.NAME;
 
     public Uni<Void> changed(SqlClient tx, String objectId) {
         return tx.preparedQuery("SELECT pg_notify($1, $2)")

@@ -3,6 +3,7 @@ package app.backbone.webhook.paystack;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import app.backbone.data.payments.PaymentSettlements;
+import app.backbone.data.payments.Provider;
 import app.backbone.data.payments.ProviderReport;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -28,10 +29,10 @@ public class PaystackEventEffects {
     public Uni<Void> apply(SqlClient tx, PaystackEvent event) {
         return switch (event.event()) {
             case "charge.success" -> settle(tx, event, text(event.data(), "reference"), ProviderReport.paid(
-                    PaystackWebhookService.PROVIDER, amount(event), text(event.data(), "currency")));
+                    Provider.PAYSTACK, amount(event), text(event.data(), "currency")));
             // Each processed refund is its own event (keyed by the refund's id), so adding its amount is exact.
             case "refund.processed" -> settle(tx, event, text(event.data(), "transaction_reference"),
-                    ProviderReport.refund(PaystackWebhookService.PROVIDER, amount(event),
+                    ProviderReport.refund(Provider.PAYSTACK, amount(event),
                             text(event.data(), "currency"), false));
             default -> {
                 Log.debugf("Paystack event type %s has no effect here; recorded only", event.event());

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
+import app.backbone.data.payments.Provider;
 import app.backbone.webhook.WebhookAck;
 import app.backbone.webhook.WebhookConfig;
 import app.backbone.webhook.events.ExactlyOnceProcessor;
@@ -25,7 +26,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class PaystackWebhookService {
 
-    static final String PROVIDER = "paystack";
+    static final String PROVIDER = Provider.PAYSTACK.id();
 
     private final PaystackSignatureVerifier verifier;
     private final PaystackEventEffects effects;

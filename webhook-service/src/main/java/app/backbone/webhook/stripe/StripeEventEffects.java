@@ -6,10 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import app.backbone.data.customers.CustomerMappings;
+import app.backbone.data.subscriptions.SubscriptionState;
+import app.backbone.data.subscriptions.Subscriptions;
 import app.backbone.webhook.catalogue.CatalogueNotifier;
-import app.backbone.webhook.customers.CustomerMappingRepository;
-import app.backbone.webhook.subscriptions.SubscriptionRepository;
-import app.backbone.webhook.subscriptions.SubscriptionState;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -29,12 +29,12 @@ import static app.backbone.webhook.events.JsonFields.text;
 public class StripeEventEffects {
 
     private final StripePaymentEvents payments;
-    private final CustomerMappingRepository customers;
-    private final SubscriptionRepository subscriptions;
+    private final CustomerMappings customers;
+    private final Subscriptions subscriptions;
     private final CatalogueNotifier catalogue;
 
-    public StripeEventEffects(StripePaymentEvents payments, CustomerMappingRepository customers,
-            SubscriptionRepository subscriptions, CatalogueNotifier catalogue) {
+    public StripeEventEffects(StripePaymentEvents payments, CustomerMappings customers,
+            Subscriptions subscriptions, CatalogueNotifier catalogue) {
         this.payments = payments;
         this.customers = customers;
         this.subscriptions = subscriptions;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import app.backbone.data.payments.PaymentSettlements;
 import app.backbone.data.payments.PaymentSignal;
+import app.backbone.data.payments.Provider;
 import app.backbone.data.payments.ProviderReport;
 import app.backbone.data.payments.Settlement;
 import io.quarkus.logging.Log;
@@ -25,7 +26,7 @@ import static app.backbone.webhook.events.JsonFields.text;
 @ApplicationScoped
 public class StripePaymentEvents {
 
-    static final String PROVIDER = "stripe";
+    static final Provider PROVIDER = Provider.STRIPE;
 
     private final PaymentSettlements settlements;
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
+import app.backbone.data.payments.Provider;
 import app.backbone.webhook.WebhookAck;
 import app.backbone.webhook.events.ExactlyOnceProcessor;
 import app.backbone.webhook.events.JsonFields;
@@ -19,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class StripeWebhookService {
 
-    static final String PROVIDER = "stripe";
+    static final String PROVIDER = Provider.STRIPE.id();
 
     private final StripeSignatureVerifier verifier;
     private final StripeEventEffects effects;

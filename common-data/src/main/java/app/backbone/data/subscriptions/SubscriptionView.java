@@ -1,4 +1,4 @@
-package app.backbone.payment.customers;
+package app.backbone.data.subscriptions;
 
 import java.time.OffsetDateTime;
 

@@ -1,4 +1,4 @@
-package app.backbone.webhook.subscriptions;
+package app.backbone.data.subscriptions;
 
 import java.time.OffsetDateTime;
 

@@ -25,14 +25,14 @@ import io.smallrye.mutiny.Uni;
  * in subunits. Paystack refuses a reference it has seen, which makes a repeated initialize harmless.
  */
 @ApplicationScoped
-public class PaystackGateway {
+public class PaystackConnector {
 
     private final PaystackApi api;
     private final String authorization;
     private final Duration callTimeout;
     private final ObjectMapper json;
 
-    public PaystackGateway(PaymentConfig config, ObjectMapper json) {
+    public PaystackConnector(PaymentConfig config, ObjectMapper json) {
         PaymentConfig.Paystack paystack = config.paystack();
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(paystack.apiBase()))
@@ -70,7 +70,7 @@ public class PaystackGateway {
     public Uni<ProviderVerdict> verify(String reference) {
         // Paystack answers 400 or 404 for a reference it never saw: initiate did not reach it.
         Uni<JsonNode> answer = api.verify(authorization, reference)
-                .onFailure(PaystackGateway::isUnknownTransaction).recoverWithItem(NullNode.getInstance());
+                .onFailure(PaystackConnector::isUnknownTransaction).recoverWithItem(NullNode.getInstance());
         return guard("verify", answer).map(body -> {
             if (body.isNull()) {
                 return ProviderVerdict.of(Kind.NOT_FOUND, "transaction not found");

@@ -1,22 +1,21 @@
-package app.backbone.webhook.subscriptions;
+package app.backbone.data.subscriptions;
 
+
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The SQL of the {@code subscriptions} table. */
+/**
+ * The one owner of the {@code subscriptions} table: webhook-service records Stripe's subscription events here,
+ * payment-service reads a user's subscriptions through the customer mapping.
+ */
 @ApplicationScoped
-public class SubscriptionRepository {
-
-    private final Pool pool;
-
-    public SubscriptionRepository(Pool pool) {
-        this.pool = pool;
-    }
+public class Subscriptions {
 
     /**
      * Stores the state unless a later event already did: Stripe delivers out of order, and an older event must not roll
@@ -45,5 +44,23 @@ public class SubscriptionRepository {
                         .addOffsetDateTime(state.eventCreated())
                         .addBoolean(state.statusFromSubscription()))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The user's subscriptions, newest period first. */
+    public Uni<List<SubscriptionView>> findByClerkUser(SqlClient client, String clerkUserId) {
+        return client.preparedQuery("""
+                SELECT s.id, s.status, s.price_id, s.stripe_customer_id, s.current_period_end, s.updated_at
+                  FROM subscriptions s
+                  JOIN stripe_customer_mapping m ON m.stripe_customer_id = s.stripe_customer_id
+                 WHERE m.clerk_user_id = $1
+                 ORDER BY s.current_period_end DESC NULLS LAST, s.id""")
+                .execute(Tuple.of(clerkUserId))
+                .map(rows -> {
+                    List<SubscriptionView> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(new SubscriptionView(row.getString("id"), row.getString("status"),
+                            row.getString("price_id"), row.getString("stripe_customer_id"),
+                            row.getOffsetDateTime("current_period_end"), row.getOffsetDateTime("updated_at"))));
+                    return found;
+                });
     }
 }

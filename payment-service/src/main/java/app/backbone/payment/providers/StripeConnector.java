@@ -34,13 +34,13 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * clients see Stripe's objects unchanged, whatever API version the account has.
  */
 @ApplicationScoped
-public class StripeGateway {
+public class StripeConnector {
 
     private final StripeClient client;
     private final PaymentConfig.Stripe config;
     private final ObjectMapper json;
 
-    public StripeGateway(PaymentConfig config, ObjectMapper json) {
+    public StripeConnector(PaymentConfig config, ObjectMapper json) {
         this.config = config.stripe();
         this.json = json;
         this.client = StripeClient.builder()
