@@ -178,19 +178,26 @@ stop_health_loop() {
   fi
 }
 
-# Every container healthy, judged by the engine's own health state, not by the exit code of "up".
+# Every container healthy, judged by the health checks themselves (run here, each must pass now, and none may have
+# restarted), not by the exit code of "up". The one-shot migrate container must have exited 0.
 wait_all_healthy() {
-  local expected=$1 deadline=$(( $(date +%s) + 300 )) states healthy total
+  local expected=$1 deadline=$(( $(date +%s) + 420 )) ids id ok migrate
   while :; do
-    states=$(podman ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}} {{.Status}}')
-    total=$(printf '%s\n' "$states" | grep -c . || true)
-    healthy=$(printf '%s\n' "$states" | grep -c '(healthy)' || true)
-    if [ "$total" -eq "$expected" ] && [ "$healthy" -eq "$expected" ]; then
+    ok=0
+    ids=$(podman ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter status=running)
+    for id in $ids; do
+      if [ "$(podman inspect --format '{{.RestartCount}}' "$id")" = 0 ] && podman healthcheck run "$id" >/dev/null 2>&1; then
+        ok=$((ok + 1))
+      fi
+    done
+    migrate=$(podman ps -a --filter "label=com.docker.compose.project=$PROJECT" \
+      --filter "label=com.docker.compose.service=migrate" --format '{{.Status}}')
+    if [ "$ok" -eq "$expected" ] && [[ "$migrate" == Exited\ \(0\)* ]]; then
       return 0
     fi
     if [ "$(date +%s)" -gt "$deadline" ]; then
-      printf '%s\n' "$states" >&2
-      fail "not every container became healthy ($healthy of $total, $expected expected)"
+      podman ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}} {{.Status}} restarts={{.Restarts}}' >&2 || true
+      fail "not every container became healthy ($ok of $expected, migrate: ${migrate:-none})"
     fi
     sleep 2
   done
@@ -244,10 +251,10 @@ check_stack() {
 
   # Internals are not on the public port; a foreign origin is refused on / as everywhere.
   for path in /q/health /q/health/ready /q/metrics /q/openapi /q/swagger-ui/; do
-    status=$(curl -s -o "$WORK/body" -w '%{http_code}' "$GW$path")
+    status=$(curl -s -o "$WORK/body" -w '%{http_code}' "$GW$path" || true)
     [ "$status" = 404 ] && grep -q '"success":false' "$WORK/body" || fail "$run: GET $path on the public port answered $status"
   done
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Origin: https://evil.example' "$GW/")
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Origin: https://evil.example' "$GW/" || true)
   [ "$status" = 403 ] || fail "$run: GET / from a foreign origin answered $status"
 
   # A contact: the row, and both mails caught once.
@@ -273,7 +280,7 @@ check_stack() {
   token=$(clerk_token)
   body=$(curl -fsS "$GW/stripe/products" -H "Authorization: Bearer $token") || fail "$run: GET /stripe/products"
   grep -q '"success":true' <<<"$body" && grep -q '"count":' <<<"$body" || fail "$run: products answer $body"
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$GW/stripe/products")
+  status=$(curl -s -o /dev/null -w '%{http_code}' "$GW/stripe/products" || true)
   [ "$status" = 401 ] || fail "$run: /stripe/products without a token answered $status"
 
   # A Stripe webhook delivered twice: applied once.
@@ -308,10 +315,10 @@ check_migrated_once() {
   dupes=$(psql_value "select count(*) from (select version from flyway_schema_history group by version having count(*) > 1) d")
   [ "$applied" = "$files" ] && [ "$dupes" = 0 ] || fail "$run: flyway_schema_history has $applied rows ($dupes repeated), $files migrations"
   appliers=0
-  for id in $(compose ps -q contact-service payment-service webhook-service); do
+  for id in $(podman ps -aq --filter "label=com.docker.compose.project=$PROJECT"); do
     if podman logs "$id" 2>&1 | grep -q 'Successfully applied'; then appliers=$((appliers + 1)); fi
   done
-  [ "$appliers" = 1 ] || fail "$run: $appliers replicas applied migrations, 1 expected"
+  [ "$appliers" = 1 ] || fail "$run: $appliers containers applied migrations, 1 expected (the migrate step)"
 }
 
 run_stack() { # label replicas
@@ -346,6 +353,11 @@ cleanup() {
     if [ "$rc" != 0 ]; then
       log "logs of the failed run (last lines of each container):"
       compose logs --no-color --tail 40 >&2 2>/dev/null || true
+    fi
+    if [ "${SMOKE_KEEP_ON_FAIL:-0}" = 1 ] && [ "$rc" != 0 ]; then
+      cp "$WORK/smoke.env" /tmp/compose-smoke.env
+      log "kept the stack (SMOKE_KEEP_ON_FAIL=1): docker-compose -p $PROJECT --env-file /tmp/compose-smoke.env -f docker-compose.yml -f deployment/compose-smoke/docker-compose.smoke.yml down -v"
+      return
     fi
     compose down -v >/dev/null 2>&1 || true
   fi
