@@ -299,12 +299,13 @@ check_stack() {
   [ "$(psql_value "select count(*) from stripe_customer_mapping where stripe_customer_id = '$customer'")" = 1 ] \
     || fail "$run: the Stripe event's effect"
 
-  # Each mail went out once: the two contact mails and the receipt, nothing else.
+  # Each mail went out once: this run's two contact mails and its receipt, nothing else.
   sleep 3
   local total
-  total=$(mails_json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')
-  [ "$total" = 3 ] || { mails_json | head -c 3000 >&2; fail "$run: $total mails caught, 3 expected"; }
-  [ "$(psql_value "select count(*) from email_outbox where status = 'sent'")" = 3 ] || fail "$run: outbox rows not all sent once"
+  total=$(mails_json | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin)["mails"] if sys.argv[1] in m.get("raw", "")))' "$tag")
+  [ "$total" = 3 ] || { mails_json | head -c 3000 >&2; fail "$run: $total mails caught for this run, 3 expected"; }
+  [ "$(psql_value "select count(*) from email_outbox where status = 'sent' and (to_address like '%$tag%' or reply_to like '%$tag%')")" = 3 ] \
+    || fail "$run: this run's outbox rows are not 3 sent mails"
 }
 
 # Flyway ran once: every migration recorded once, and only one replica applied anything.
