@@ -29,13 +29,13 @@ fail() { log "FAIL: $*"; exit 1; }
 
 install_engine() {
   local missing=()
-  for tool in podman runc debootstrap docker-compose openssl curl; do
+  for tool in podman runc debootstrap docker-compose openssl curl python3; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   if ((${#missing[@]})); then
     log "installing from Debian: ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap docker-compose openssl curl >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap docker-compose openssl curl python3 >/dev/null
   fi
 }
 
