@@ -317,7 +317,8 @@ check_migrated_once() {
   [ "$applied" = "$files" ] && [ "$dupes" = 0 ] || fail "$run: flyway_schema_history has $applied rows ($dupes repeated), $files migrations"
   appliers=0
   for id in $(podman ps -aq --filter "label=com.docker.compose.project=$PROJECT"); do
-    if podman logs "$id" 2>&1 | grep -q 'Successfully applied'; then appliers=$((appliers + 1)); fi
+    # grep reads everything (no -q): with pipefail, an early exit would fail "podman logs" with SIGPIPE.
+    if podman logs "$id" 2>&1 | grep 'Successfully applied' >/dev/null; then appliers=$((appliers + 1)); fi
   done
   [ "$appliers" = 1 ] || fail "$run: $appliers containers applied migrations, 1 expected (the migrate step)"
 }
