@@ -94,6 +94,9 @@ public interface GatewayConfig {
         /** Clerk's PEM public key; when set it is used instead of the JWKS URL. */
         Optional<String> publicKey();
 
+        /** Clerk's secret key ({@code CLERK_SECRET_KEY}): sent as a bearer token when the JWKS URL is Clerk's Backend API. */
+        Optional<String> secretKey();
+
         /** Origins allowed in the {@code azp} claim; a token without {@code azp} is not checked against it. */
         Optional<List<String>> authorizedParties();
 

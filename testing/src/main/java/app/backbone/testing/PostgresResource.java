@@ -1,6 +1,8 @@
 package app.backbone.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +17,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * A real PostgreSQL for a test run: the server named by {@code TEST_DATABASE_URL}
  * ({@code postgresql://user:password@host:port/db}) when it is set, an embedded one started here otherwise. Each run
- * gets a fresh database of its own, reached through a {@link LinkProxy} so a test can take the database away.
+ * gets a fresh database of its own, reached through a {@link LinkProxy} so a test can take the database away. Under a
+ * test profile that is a {@link SeededDatabase} the fresh database first gets the profile's scripts.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,6 +28,12 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     private static String user;
     private static String password;
     private static String database;
+    private String testProfile;
+
+    @Override
+    public void setContext(Context context) {
+        this.testProfile = context.testProfile();
+    }
 
     @Override
     public synchronized Map<String, String> start() {
@@ -49,6 +58,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         }
         database = "backbone_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute(adminUrl, "CREATE DATABASE " + database);
+        seed();
         link = new LinkProxy(host, port);
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + link.port() + "/" + database,
@@ -78,6 +88,48 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database, user,
                 password);
+    }
+
+    private void seed() {
+        if (testProfile == null || testProfile.isBlank()) {
+            return;
+        }
+        Object profile;
+        try {
+            profile = Class.forName(testProfile, true, Thread.currentThread().getContextClassLoader())
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot make test profile " + testProfile, e);
+        }
+        if (profile instanceof SeededDatabase seeded) {
+            seeded.seed();
+        }
+    }
+
+    /** Runs a classpath SQL script on the test database (statements with dollar-quoted bodies are fine). */
+    public static void runScript(String resource) {
+        runSql(readScript(resource));
+    }
+
+    /** The text of a classpath SQL script. */
+    public static String readScript(String resource) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("No SQL script " + resource + " on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + resource, e);
+        }
+    }
+
+    /** Runs SQL text (one or more statements) on the test database. */
+    public static void runSql(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot run SQL on the test database", e);
+        }
     }
 
     private static int startEmbedded() {

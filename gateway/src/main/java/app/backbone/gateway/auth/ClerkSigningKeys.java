@@ -16,6 +16,7 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 
+import app.backbone.common.config.ExpressBackendVariables;
 import app.backbone.gateway.GatewayConfig;
 import io.quarkus.logging.Log;
 import io.vertx.core.Future;
@@ -38,6 +39,7 @@ public class ClerkSigningKeys {
 
     private final Optional<PublicKey> pemKey;
     private final Optional<String> jwksUrl;
+    private final Optional<String> backendApiKey;
     private final long cacheTtlNanos;
     private final long refetchMinIntervalNanos;
     private final HttpClient client;
@@ -50,7 +52,12 @@ public class ClerkSigningKeys {
 
     public ClerkSigningKeys(GatewayConfig config, Vertx vertx) {
         this.pemKey = config.jwt().publicKey().filter(s -> !s.isBlank()).map(ClerkSigningKeys::parsePem);
-        this.jwksUrl = config.jwt().jwksUrl().filter(s -> !s.isBlank());
+        Optional<String> secretKey = config.jwt().secretKey().filter(s -> !s.isBlank());
+        // With only CLERK_SECRET_KEY (the subscriptions backend's setting) the keys come from Clerk's Backend API,
+        // which serves the instance's JWKS to its secret key only; the Frontend API's JWKS is public.
+        this.jwksUrl = config.jwt().jwksUrl().filter(s -> !s.isBlank())
+                .or(() -> secretKey.map(key -> ExpressBackendVariables.BACKEND_API_JWKS));
+        this.backendApiKey = secretKey.filter(key -> jwksUrl.get().startsWith("https://api.clerk.com/"));
         this.cacheTtlNanos = config.jwt().jwksCacheTtl().toNanos();
         this.refetchMinIntervalNanos = config.jwt().jwksRefetchMinInterval().toNanos();
         this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -143,6 +150,7 @@ public class ClerkSigningKeys {
                 .setAbsoluteURI(jwksUrl.get())
                 .setIdleTimeout(FETCH_TIMEOUT_MS)
                 .putHeader("Accept", "application/json");
+        backendApiKey.ifPresent(key -> options.putHeader("Authorization", "Bearer " + key.trim()));
         return client.request(options)
                 .compose(request -> request.send())
                 .compose(response -> {

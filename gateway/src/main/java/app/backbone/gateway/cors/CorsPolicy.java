@@ -45,6 +45,11 @@ public class CorsPolicy {
         FORBIDDEN
     }
 
+    /** Whether this exact origin is on the allow-list. */
+    public boolean allows(String origin) {
+        return origins.contains(origin);
+    }
+
     public Verdict judge(HttpServerRequest request) {
         String origin = request.getHeader("Origin");
         if (origin == null) {

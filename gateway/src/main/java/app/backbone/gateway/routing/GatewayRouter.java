@@ -11,6 +11,7 @@ import app.backbone.common.http.HttpFailureHandler;
 import app.backbone.gateway.GatewayConfig.AuthMode;
 import app.backbone.gateway.GatewayConfig.KeyBy;
 import app.backbone.gateway.auth.ClerkTokenVerifier;
+import app.backbone.gateway.auth.SessionCookie;
 import app.backbone.gateway.auth.TokenRejectedException;
 import app.backbone.gateway.cors.CorsPolicy;
 import app.backbone.gateway.logging.AccessLog;
@@ -38,9 +39,11 @@ public class GatewayRouter {
     private final RateLimiter rateLimiter;
     private final ClientAddresses clientAddresses;
     private final UpstreamProxy proxy;
+    private final SessionCookie sessionCookie;
 
     public GatewayRouter(RouteTable routes, CorsPolicy cors, ClerkTokenVerifier tokens, RateLimiter rateLimiter,
-            ClientAddresses clientAddresses, UpstreamProxy proxy) {
+            ClientAddresses clientAddresses, UpstreamProxy proxy, SessionCookie sessionCookie) {
+        this.sessionCookie = sessionCookie;
         this.routes = routes;
         this.cors = cors;
         this.tokens = tokens;
@@ -99,7 +102,16 @@ public class GatewayRouter {
             return;
         }
 
-        tokens.authenticate(request.getHeader("Authorization"), route.auth()).onComplete(auth -> {
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null && route.auth() != AuthMode.NONE) {
+            Optional<String> cookieToken = sessionCookie.token(request);
+            if (cookieToken.isPresent()) {
+                // Checked exactly like the header, and handed to the service in the header it reads.
+                authorization = "Bearer " + cookieToken.get();
+                request.headers().set("Authorization", authorization);
+            }
+        }
+        tokens.authenticate(authorization, route.auth()).onComplete(auth -> {
             if (auth.failed()) {
                 rejectToken(ctx, route, auth.cause());
                 return;

@@ -16,7 +16,8 @@ public class ClerkConfigSource extends MapBackedConfigSource {
     static final String LOCAL_JWKS = "http://localhost:9999/.well-known/jwks.json";
 
     public ClerkConfigSource() {
-        this(System::getenv);
+        // The subscriptions backend's CLERK_PUBLISHABLE_KEY gives CLERK_JWKS_URL when that is not set.
+        this(app.backbone.common.config.ExpressBackendVariables.withOldNames(System::getenv));
     }
 
     // Below application.properties (250), so a test or an explicit mp.jwt key still wins.
