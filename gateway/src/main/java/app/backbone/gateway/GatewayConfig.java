@@ -94,8 +94,11 @@ public interface GatewayConfig {
         /** Clerk's PEM public key; when set it is used instead of the JWKS URL. */
         Optional<String> publicKey();
 
-        /** Origins allowed in the {@code azp} claim; a token without {@code azp} is not checked against it. */
+        /** Origins allowed in the {@code azp} claim; when set, a token must carry one of them. */
         Optional<List<String>> authorizedParties();
+
+        /** {@code aud} values of Clerk JWT-template tokens to accept; session tokens carry none. */
+        Optional<List<String>> audiences();
 
         /** Clock skew allowed on {@code exp} and {@code nbf}. */
         @WithDefault("5s")
