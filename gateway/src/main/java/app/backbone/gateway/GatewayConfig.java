@@ -97,8 +97,11 @@ public interface GatewayConfig {
         /** Clerk's secret key ({@code CLERK_SECRET_KEY}): sent as a bearer token when the JWKS URL is Clerk's Backend API. */
         Optional<String> secretKey();
 
-        /** Origins allowed in the {@code azp} claim; a token without {@code azp} is not checked against it. */
+        /** Origins allowed in the {@code azp} claim; when set, a token must carry one of them. */
         Optional<List<String>> authorizedParties();
+
+        /** {@code aud} values of Clerk JWT-template tokens to accept; session tokens carry none. */
+        Optional<List<String>> audiences();
 
         /** Clock skew allowed on {@code exp} and {@code nbf}. */
         @WithDefault("5s")

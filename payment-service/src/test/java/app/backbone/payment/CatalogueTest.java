@@ -205,15 +205,24 @@ class CatalogueTest {
         assertEquals(1, stripeGets("/v1/products"));
     }
 
-    @Test
-    void tokenWithoutAzpIsAccepted() {
-        stubJson("/v1/prices", 200, PRICES);
-        given().header("Authorization", Tokens.bearer(Tokens.sign(Tokens.claims("user_noazp"),
-                        ProviderStandIns.keys().getPrivate())))
+    @ParameterizedTest(name = "a {0} token is refused")
+    @ValueSource(strings = {"no-azp", "no-sid", "template-aud"})
+    void tokenClerkWouldNotAcceptHereIsUnauthorized(String kind) {
+        var claims = switch (kind) {
+            // authorized parties are configured in the tests: a token must then say which one asked for it
+            case "no-azp" -> Tokens.claims("user_noazp");
+            // neither a session token (sid) nor a JWT-template token for a configured audience
+            case "no-sid" -> io.smallrye.jwt.build.Jwt.issuer(ProviderStandIns.ISSUER).subject("user_nosid")
+                    .claim("azp", "https://shop.test").issuedAt(java.time.Instant.now().getEpochSecond())
+                    .expiresAt(java.time.Instant.now().getEpochSecond() + 300);
+            default -> Tokens.claims("user_tpl").claim("azp", "https://shop.test").audience("another-api");
+        };
+        given().header("Authorization", Tokens.bearer(Tokens.sign(claims, ProviderStandIns.keys().getPrivate())))
                 .get("/stripe/prices")
-                .then().statusCode(200)
-                .body("count", equalTo(1));
-        assertEquals(1, stripeGets("/v1/prices"));
+                .then().statusCode(401)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("UNAUTHORIZED"));
+        assertEquals(0, stripeGets("/v1/prices"));
     }
 
     @Test

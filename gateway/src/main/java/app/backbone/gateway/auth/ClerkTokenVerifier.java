@@ -21,6 +21,7 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwx.JsonWebStructure;
 
+import app.backbone.common.auth.ClerkClaimRules;
 import app.backbone.gateway.GatewayConfig;
 import app.backbone.gateway.GatewayConfig.AuthMode;
 import app.backbone.gateway.routing.RouteTable;
@@ -43,7 +44,7 @@ public class ClerkTokenVerifier {
 
     private final ClerkSigningKeys keys;
     private final Optional<String> issuer;
-    private final Set<String> authorizedParties;
+    private final ClerkClaimRules claimRules;
     private final int clockSkewSeconds;
     private final RouteTable routes;
     private final Cache<String, VerifiedToken> verified;
@@ -55,8 +56,8 @@ public class ClerkTokenVerifier {
     public ClerkTokenVerifier(ClerkSigningKeys keys, GatewayConfig config, RouteTable routes) {
         this.keys = keys;
         this.issuer = config.jwt().issuer().filter(s -> !s.isBlank()).map(String::trim);
-        this.authorizedParties = Set.copyOf(config.jwt().authorizedParties().orElse(List.of()).stream()
-                .map(String::trim).filter(s -> !s.isEmpty()).toList());
+        this.claimRules = new ClerkClaimRules(config.jwt().authorizedParties().orElse(List.of()),
+                config.jwt().audiences().orElse(List.of()));
         this.clockSkewSeconds = (int) config.jwt().clockSkew().toSeconds();
         this.routes = routes;
         long cacheSize = config.jwt().verifiedTokenCacheSize();
@@ -81,7 +82,7 @@ public class ClerkTokenVerifier {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Routes check Clerk tokens but these settings are missing:" + missing);
         }
-        if (authorizedParties.isEmpty()) {
+        if (!claimRules.checksAuthorizedParty()) {
             Log.warn("CLERK_AUTHORIZED_PARTIES is empty: the azp claim of Clerk tokens is not checked");
         }
         keys.warmUp();
@@ -173,15 +174,18 @@ public class ClerkTokenVerifier {
         } catch (InvalidJwtException e) {
             throw new TokenRejectedException(reason(e));
         }
-        Object azp = claims.getClaimValue("azp");
-        if (azp != null && !authorizedParties.isEmpty() && !authorizedParties.contains(String.valueOf(azp))) {
-            throw new TokenRejectedException("azp is not an authorized party");
-        }
         try {
+            String refusal = claimRules.refusal(claims.getSubject(), claims.getClaimValue("azp"),
+                    claims.getClaimValue("sid"), claims.hasAudience() ? claims.getAudience() : List.of());
+            if (refusal != null) {
+                throw new TokenRejectedException(refusal);
+            }
             long notBefore = claims.getNotBefore() == null ? Long.MIN_VALUE / 2 : claims.getNotBefore().getValue();
             return new VerifiedToken(claims.getSubject(), kid, key, notBefore, claims.getExpirationTime().getValue());
+        } catch (TokenRejectedException e) {
+            throw e;
         } catch (Exception e) {
-            throw new TokenRejectedException("token has no subject");
+            throw new TokenRejectedException("token claims are malformed");
         }
     }
 

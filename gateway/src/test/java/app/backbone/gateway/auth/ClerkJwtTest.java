@@ -158,10 +158,22 @@ class ClerkJwtTest {
     }
 
     @Test
-    void tokenWithoutAzpIsAccepted() {
-        long now = Instant.now().getEpochSecond();
-        accepted("Bearer " + Tokens.sign(Jwt.issuer(GatewayBackendsResource.ISSUER).subject("user_server")
-                .issuedAt(now).expiresAt(now + 300), TestKeys.PRIMARY_KID, Tokens.key("primary")));
+    void tokenWithoutAzpIsUnauthorizedWhenAuthorizedPartiesAreSet() {
+        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_server").remove("azp"), TestKeys.PRIMARY_KID,
+                Tokens.key("primary")));
+    }
+
+    @Test
+    void tokenWithoutSessionIdIsUnauthorized() {
+        // Neither a session token (sid) nor a JWT-template token for a configured audience.
+        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_nosid").remove("sid"), TestKeys.PRIMARY_KID,
+                Tokens.key("primary")));
+    }
+
+    @Test
+    void templateTokenForAnotherAudienceIsUnauthorized() {
+        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_tpl").audience("another-api"), TestKeys.PRIMARY_KID,
+                Tokens.key("primary")));
     }
 
     @Test

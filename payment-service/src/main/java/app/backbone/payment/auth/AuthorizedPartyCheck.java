@@ -1,11 +1,13 @@
 package app.backbone.payment.auth;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import app.backbone.common.auth.ClerkClaimRules;
 import app.backbone.payment.config.PaymentConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -15,17 +17,18 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What smallrye-jwt does not check for Clerk: a token's {@code azp} (the origin that asked for it), when present, must
- * be one of {@code CLERK_AUTHORIZED_PARTIES}; and a token must name its user in {@code sub}.
+ * What smallrye-jwt does not check for Clerk, by the rules the gateway applies too ({@link ClerkClaimRules}): the user
+ * in {@code sub}, {@code azp} among {@code CLERK_AUTHORIZED_PARTIES}, a session token or one for a configured
+ * audience.
  */
 @ApplicationScoped
 public class AuthorizedPartyCheck implements SecurityIdentityAugmentor {
 
-    private final List<String> authorizedParties;
+    private final ClerkClaimRules rules;
 
     public AuthorizedPartyCheck(PaymentConfig config) {
-        this.authorizedParties = config.clerk().authorizedParties().orElse(List.of()).stream()
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        this.rules = new ClerkClaimRules(config.clerk().authorizedParties().orElse(List.of()),
+                config.clerk().audiences().orElse(List.of()));
     }
 
     @Override
@@ -33,14 +36,12 @@ public class AuthorizedPartyCheck implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
-            Log.info("Token refused: no sub");
-            return Uni.createFrom().failure(new AuthenticationFailedException("The token names no user"));
-        }
-        Object azp = jwt.getClaim("azp");
-        if (azp != null && !authorizedParties.isEmpty() && !authorizedParties.contains(azp.toString())) {
-            Log.infof("Token refused: azp %s is not an authorized party", azp);
-            return Uni.createFrom().failure(new AuthenticationFailedException("The token was issued to another party"));
+        Set<String> audience = jwt.getAudience();
+        String refusal = rules.refusal(jwt.getSubject(), jwt.getClaim("azp"), jwt.getClaim("sid"),
+                audience == null ? Set.of() : audience);
+        if (refusal != null) {
+            Log.infof("Token refused: %s", refusal);
+            return Uni.createFrom().failure(new AuthenticationFailedException("The token is not accepted here"));
         }
         return Uni.createFrom().item(identity);
     }

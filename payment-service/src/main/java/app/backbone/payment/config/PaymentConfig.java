@@ -195,7 +195,10 @@ public interface PaymentConfig {
          */
         String keySource();
 
-        /** Allowed {@code azp} values ({@code CLERK_AUTHORIZED_PARTIES}); a token's azp, when present, must be one. */
+        /** Allowed {@code azp} values ({@code CLERK_AUTHORIZED_PARTIES}); when set, a token must carry one of them. */
         Optional<List<String>> authorizedParties();
+
+        /** {@code aud} values of Clerk JWT-template tokens to accept ({@code CLERK_AUDIENCES}); session tokens carry none. */
+        Optional<List<String>> audiences();
     }
 }
