@@ -115,7 +115,7 @@ class ContactPaystackBackendAdoptionTest {
 
     @Test
     void theDatabaseWasBaselinedBelowV1SoEveryMigrationRan() {
-        assertEquals(List.of("0", "1", "2", "3", "4"), Sql.rows("""
+        assertEquals(List.of("0", "1", "2", "3", "4", "4.1"), Sql.rows("""
                 SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL
                  ORDER BY installed_rank""").stream().map(r -> (String) r.get("version")).filter(v -> v.compareTo("5") < 0).toList());
     }
