@@ -41,6 +41,9 @@ WEBHOOK_SECRET=whsec_bench_secret
 SERVICES=(gateway contact-service payment-service webhook-service)
 declare -A SERVICE_PORT=([gateway]=$GATEWAY_PORT [contact-service]=$CONTACT_PORT [payment-service]=$PAYMENT_PORT
     [webhook-service]=$WEBHOOK_PORT)
+# Health and metrics are on each service's management port (the public port answers /q/... with 404).
+declare -A MANAGEMENT_PORT=([gateway]=$((PORT_BASE + 180 + 10)) [contact-service]=$((PORT_BASE + 181 + 10))
+    [payment-service]=$((PORT_BASE + 182 + 10)) [webhook-service]=$((PORT_BASE + 183 + 10)))
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -107,7 +110,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- start the local stack --------------------------------------------------------------------------------------
 now_ms() { date +%s%3N; }
-wait_ready() { # service port: records when /q/health/ready first answers 200
+wait_ready() { # service management-port: records when /q/health/ready first answers 200
     local deadline=$(( $(date +%s) + 300 ))
     while [ "$(date +%s)" -lt "$deadline" ]; do
         if curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$2/q/health/ready"; then
@@ -123,6 +126,8 @@ log "starting the local stack (gateway :$GATEWAY_PORT, data in $WORK/data)"
     exec env -u DATABASE_URL -u SMTP_HOST -u STRIPE_SECRET_KEY -u PAYSTACK_SECRET_KEY -u CLERK_ISSUER \
         -u CLERK_JWKS_URL -u CLERK_JWT_KEY -u REDIS_URL \
         LOCAL_DATA_DIR="$WORK/data" LOCAL_GATEWAY_PORT=$GATEWAY_PORT LOCAL_CONTACT_PORT=$CONTACT_PORT \
+        LOCAL_GATEWAY_MANAGEMENT_PORT=${MANAGEMENT_PORT[gateway]} LOCAL_CONTACT_MANAGEMENT_PORT=${MANAGEMENT_PORT[contact-service]} \
+        LOCAL_PAYMENT_MANAGEMENT_PORT=${MANAGEMENT_PORT[payment-service]} LOCAL_WEBHOOK_MANAGEMENT_PORT=${MANAGEMENT_PORT[webhook-service]} \
         LOCAL_PAYMENT_PORT=$PAYMENT_PORT LOCAL_WEBHOOK_PORT=$WEBHOOK_PORT LOCAL_POSTGRES_PORT=$POSTGRES_PORT \
         LOCAL_SMTP_PORT=$SMTP_PORT LOCAL_STRIPE_PORT=$STRIPE_PORT \
         LOCAL_PAYSTACK_PORT=$PAYSTACK_PORT LOCAL_CLERK_PORT=$CLERK_PORT LOCAL_STRIPE_WEBHOOK_SECRET=$WEBHOOK_SECRET \
@@ -132,7 +137,7 @@ log "starting the local stack (gateway :$GATEWAY_PORT, data in $WORK/data)"
         java -Dquarkus.http.port=$MAIL_PAGE_PORT -jar local-stack/target/quarkus-app/quarkus-run.jar
 ) > "$WORK/local-stack.log" 2>&1 &
 STACK_PID=$!
-for service in "${SERVICES[@]}"; do wait_ready "$service" "${SERVICE_PORT[$service]}" & POLLERS+=($!); done
+for service in "${SERVICES[@]}"; do wait_ready "$service" "${MANAGEMENT_PORT[$service]}" & POLLERS+=($!); done
 
 TOKEN=""
 for _ in $(seq 1 600); do
@@ -189,10 +194,10 @@ for service in "${SERVICES[@]}"; do
     wait_quiet
     mapfile -d '' alone_env < "/proc/${PID[$service]}/environ"
     mapfile -d '' alone_cmd < "/proc/${PID[$service]}/cmdline"
-    (cd "$(readlink "/proc/${PID[$service]}/cwd")" && exec env -i "${alone_env[@]}" PORT=$ALONE_PORT "${alone_cmd[@]}") \
+    (cd "$(readlink "/proc/${PID[$service]}/cwd")" && exec env -i "${alone_env[@]}" PORT=$ALONE_PORT MANAGEMENT_PORT=$((ALONE_PORT + 1)) "${alone_cmd[@]}") \
         > "$WORK/alone-$service.log" 2>&1 &
     alone_pid=$!
-    wait_ready "alone-$service" "$ALONE_PORT"
+    wait_ready "alone-$service" "$((ALONE_PORT + 1))"
     [ -f "$WORK/ready.alone-$service" ] || { tail -20 "$WORK/alone-$service.log" >&2; die "$service alone never became ready"; }
     ALONE_MS[$service]=$(( $(cat "$WORK/ready.alone-$service") - $(started_ms "$alone_pid") ))
     kill "$alone_pid"; wait "$alone_pid" 2>/dev/null || true
@@ -316,7 +321,7 @@ start_nginx() {
 }
 
 metric() { # sum of the webhook-service's webhooks_received_total for this outcome
-    curl -fs "http://127.0.0.1:$WEBHOOK_PORT/q/metrics" | awk -v outcome="outcome=\"$1\"" '
+    curl -fs "http://127.0.0.1:${MANAGEMENT_PORT[webhook-service]}/q/metrics" | awk -v outcome="outcome=\"$1\"" '
         /^webhooks_received_total\{/ && /provider="stripe"/ && /type="customer.created"/ && index($0, outcome) {
             line = $0; sub(/^[^}]*\} /, "", line); split(line, value, " "); s += value[1]  # value, not an exemplar
         }

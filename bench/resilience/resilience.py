@@ -1,6 +1,6 @@
 """Runs the resilience scenarios against a fresh set on its own ports and prints one PASS/FAIL table.
 
-Environment: RES_WORK (folder for the database, logs and mail; required), RES_PORT_BASE (first of 8 ports, default
+Environment: RES_WORK (folder for the database, logs and mail; required), RES_PORT_BASE (first of 14 ports: 8 for the stack, then the management ports at +10 to +13; default
 18180), RES_SCENARIOS (e.g. "1,4,5"; default all), RES_RESULTS (a Markdown file to write the table into).
 """
 import os

@@ -65,7 +65,7 @@ class Readiness:
     def _run(self):
         while not self.stop.is_set():
             for name in self.changes:
-                r = benchlib.request(self.stack.ports[name], 'GET', '/q/health/ready', timeout=5)
+                r = benchlib.request(self.stack.management_ports[name], 'GET', '/q/health/ready', timeout=5)
                 state = 'UP' if r.status == 200 else 'DOWN'
                 if not self.changes[name] or self.changes[name][-1][1] != state:
                     self.changes[name].append((time.time(), state))

@@ -28,6 +28,9 @@ class Stack:
         self.work = work
         self.ports = {name: base_port + i for i, name in enumerate(
             ['gateway', 'contact', 'payment', 'webhook', 'postgres', 'smtp', 'stripe', 'clerk'])}
+        # Health and metrics are on each service's management port (the public port answers /q/... with 404).
+        self.management_ports = {name: base_port + 10 + i for i, name in enumerate(
+            ['gateway', 'contact', 'payment', 'webhook'])}
         self.pg_data = os.path.join(work, 'pg')
         self.mail_file = os.path.join(work, 'mail.jsonl')
         self.logs = os.path.join(work, 'logs')
@@ -142,6 +145,7 @@ class Stack:
         jar = os.path.join(ROOT, module, 'target', 'quarkus-app', 'quarkus-run.jar')
         env = self.env()
         env['PORT'] = str(self.ports[port_name])
+        env['MANAGEMENT_PORT'] = str(self.management_ports[port_name])
         log = open(os.path.join(self.logs, module + '.log'), 'a')
         self.services[module] = subprocess.Popen(
             ['java', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', jar],
@@ -150,8 +154,7 @@ class Stack:
     def await_ready(self, port_name, timeout=120):
         deadline = time.time() + timeout
         while time.time() < deadline:
-            r = benchlib.request(self.ports[port_name], 'GET', '/q/health/ready' if port_name != 'gateway' else '/',
-                                 timeout=3)
+            r = benchlib.request(self.management_ports[port_name], 'GET', '/q/health/ready', timeout=3)
             if r.status == 200:
                 return
             time.sleep(0.3)

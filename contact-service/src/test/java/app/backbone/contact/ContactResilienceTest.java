@@ -105,7 +105,7 @@ class ContactResilienceTest {
             assertEquals(5, row.get("attempts"));
             assertTrue(String.valueOf(row.get("last_error")).toLowerCase().contains("connect"), row.toString());
         });
-        given().get("/q/metrics").then().statusCode(200)
+        app.backbone.testing.Management.given().get("/q/metrics").then().statusCode(200)
                 .body(matchesPattern("(?s).*outbox_mails_failed_total(\\{[^}]*\\})? [2-9].*"));
     }
 
@@ -118,12 +118,12 @@ class ContactResilienceTest {
                 .body("success", equalTo(false))
                 .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 10, "no hang while the database is down");
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        app.backbone.testing.Management.given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        app.backbone.testing.Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
         PostgresResource.link().restore();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+                app.backbone.testing.Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 submit("Linus", "linus@example.com").then().statusCode(201));
         assertEquals(1, Sql.count("SELECT count(*) FROM contacts WHERE email = 'linus@example.com'"));

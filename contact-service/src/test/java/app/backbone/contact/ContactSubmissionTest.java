@@ -297,11 +297,13 @@ class ContactSubmissionTest {
     }
 
     @Test
-    void healthMetricsAndOpenApiAreServed() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200).body(matchesPattern("(?s).*outbox_mails_pending.*"));
-        given().get("/q/openapi").then().statusCode(200).body(matchesPattern("(?s).*/api/contact.*"));
+    void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
+        app.backbone.testing.Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        app.backbone.testing.Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        app.backbone.testing.Management.given().get("/q/metrics").then().statusCode(200).body(matchesPattern("(?s).*outbox_mails_pending.*"));
+        app.backbone.testing.Management.given().get("/q/openapi").then().statusCode(200).body(matchesPattern("(?s).*/api/contact.*"));
     }
 
     private static MimeMessage messageTo(String address) throws Exception {

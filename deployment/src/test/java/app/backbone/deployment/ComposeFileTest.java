@@ -33,16 +33,21 @@ class ComposeFileTest {
     static final Set<String> NOT_DOCUMENTED = Set.of("PORT");
 
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}");
-    private static final Pattern LOCAL_URL = Pattern.compile("https?://(?:localhost|127\\.0\\.0\\.1):(\\d+)(/[^\\s\"'|]*)");
+
+    private static final Pattern TCP_CHECK = Pattern.compile("/dev/tcp/(?:127\\.0\\.0\\.1|localhost)/(\\d+)\\b.*GET (/\\S*) HTTP");
+    private static final Pattern NON_EMPTY_DEFAULT = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):(?!})");
 
     static JsonNode compose;
     static Path composeFile;
+    /** The development values (.env.development), the only place where compose's secrets have values. */
+    static Map<String, String> development;
 
     @BeforeAll
     static void load() {
         composeFile = Project.ROOT.resolve("docker-compose.yml");
         assertTrue(Files.exists(composeFile), "docker-compose.yml at the repository root");
         compose = Yaml.read(composeFile);
+        development = EnvExample.values(Project.ROOT.resolve(".env.development"));
     }
 
     static JsonNode composeService(String name) {
@@ -75,8 +80,9 @@ class ComposeFileTest {
             Set<Integer> containerPorts = new TreeSet<>();
             node.path("expose").forEach(p -> containerPorts.add(Integer.parseInt(p.asText().split("/")[0])));
             node.path("ports").forEach(p -> containerPorts.add(containerSide(p)));
-            assertEquals(Set.of(service.port()), containerPorts,
-                    service.name() + ": container port(s) in expose/ports should be the configured port " + service.port());
+            assertEquals(Set.of(service.port(), Project.managementPort()), containerPorts,
+                    service.name() + ": container ports in expose/ports should be the configured port " + service.port()
+                            + " and the management port " + Project.managementPort());
             assertEquals(service.port(), port, service.name() + ": a PORT variable would move it away from its healthcheck");
         }
     }
@@ -91,14 +97,104 @@ class ComposeFileTest {
     }
 
     @Test
-    void healthcheckAsksForReadinessOnTheConfiguredPort() {
+    void publishedPortsBindToLoopbackUnlessAsked() {
+        compose.path("services").fields().forEachRemaining(e -> e.getValue().path("ports").forEach(p -> {
+            assertTrue(p.isTextual() && interpolate(p.asText()).startsWith("127.0.0.1:"),
+                    e.getKey() + ": published port " + p + " should bind to 127.0.0.1 by default");
+        }));
+    }
+
+    @Test
+    void everyImageIsPinned() {
+        compose.path("services").fields().forEachRemaining(e -> {
+            String image = interpolate(e.getValue().path("image").asText(""));
+            assertFalse(image.isEmpty(), e.getKey() + ": an image name");
+            if (e.getValue().has("build")) {
+                assertTrue(e.getValue().path("image").asText().contains("${BACKBONE_TAG"),
+                        e.getKey() + ": built images are tagged by BACKBONE_TAG (a commit in CI, local by default)");
+                return;
+            }
+            assertTrue(image.contains("@sha256:") || image.matches(".+:[^/:]+") && !image.endsWith(":latest"),
+                    e.getKey() + ": image " + image + " should be pinned by tag or digest");
+        });
+    }
+
+    @Test
+    void healthcheckAsksForReadinessOnTheManagementPortWithoutCurl() {
         for (Project.Service service : Project.services()) {
             String command = healthcheckCommand(composeService(service.name()));
             assertNotNull(command, service.name() + " has a healthcheck");
-            Matcher m = LOCAL_URL.matcher(command);
-            assertTrue(m.find(), service.name() + ": healthcheck calls a local URL: " + command);
-            assertEquals(service.port(), Integer.parseInt(m.group(1)), service.name() + ": healthcheck port in " + command);
+            assertFalse(command.matches("(?s).*\\b(curl|wget)\\b.*"), service.name() + ": the runtime image need not have curl: " + command);
+            Matcher m = TCP_CHECK.matcher(command);
+            assertTrue(m.find(), service.name() + ": healthcheck asks a local port over /dev/tcp: " + command);
+            assertEquals(Project.managementPort(), Integer.parseInt(m.group(1)), service.name() + ": healthcheck port in " + command);
             assertEquals("/q/health/ready", m.group(2), service.name() + ": healthcheck path in " + command);
+        }
+    }
+
+    /** Podman's Docker API joins a CMD list and splits it again at spaces: an argument with a space breaks the check. */
+    @Test
+    void healthcheckArgumentsSurvivePodmansDockerApi() {
+        for (Path file : List.of(composeFile, Project.ROOT.resolve("deployment/compose-smoke/docker-compose.smoke.yml"))) {
+            Yaml.read(file).path("services").fields().forEachRemaining(e -> {
+                JsonNode test = e.getValue().path("healthcheck").path("test");
+                if (test.isArray() && test.size() > 0 && test.get(0).asText().equals("CMD")) {
+                    for (int i = 1; i < test.size(); i++) {
+                        assertFalse(test.get(i).asText().contains(" "),
+                                file.getFileName() + " " + e.getKey() + ": use CMD-SHELL for " + test);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * An empty value is not an unset one: {@code NAME: ${NAME:-}} passes "" and hides the service's own default for NAME
+     * (payment-service refused to start when CLERK_JWT_KEY was "" and hid CLERK_JWKS_URL). Such variables are passed
+     * only when set ({@code NAME:} with no value) or always with a value.
+     */
+    @Test
+    void anEmptyValueNeverHidesAServicesDefault() {
+        List<String> hiding = new ArrayList<>();
+        for (Project.Service service : Project.services()) {
+            Set<String> withDefault = new TreeSet<>();
+            service.properties().values().forEach(v -> NON_EMPTY_DEFAULT.matcher(v).results()
+                    .forEach(r -> withDefault.add(r.group(1))));
+            JsonNode environment = composeService(service.name()).path("environment");
+            environment.fields().forEachRemaining(e -> {
+                boolean passedOnlyWhenSet = e.getValue().isNull();
+                boolean required = e.getValue().asText().contains(":?");
+                if (!passedOnlyWhenSet && !required && interpolate(e.getValue().asText()).isEmpty()
+                        && withDefault.contains(e.getKey())) {
+                    hiding.add(service.name() + ": " + e.getKey() + "=" + e.getValue().asText());
+                }
+            });
+        }
+        assertEquals(List.of(), hiding, "values that are empty by default and hide the service's own default");
+    }
+
+    /** A production `compose up` without the secrets refuses to start: no secret has a default in docker-compose.yml. */
+    @Test
+    void secretsHaveNoDefaultAndLiveOnlyInTheDevelopmentFile() {
+        Set<String> secrets = new TreeSet<>(Set.of("POSTGRES_PASSWORD"));
+        Yaml.read(Project.ROOT.resolve("k8s/base/secrets.example.yaml")).path("stringData").fieldNames()
+                .forEachRemaining(secrets::add);
+        assertTrue(secrets.contains("STRIPE_WEBHOOK_SECRET"), "secrets.example.yaml lists the secrets: " + secrets);
+        String text = Project.read(composeFile);
+        Matcher m = INTERPOLATION.matcher(text);
+        while (m.find()) {
+            if (secrets.contains(m.group(1))) {
+                assertEquals(":?", m.group(2), "docker-compose.yml: " + m.group() + " must be ${" + m.group(1) + ":?...}");
+            }
+        }
+        compose.path("services").fields().forEachRemaining(e -> environment(e.getValue()).forEach((name, value) -> {
+            if (secrets.contains(name) && !value.isEmpty()) {
+                assertTrue(value.contains("${" + name + ":?") || value.matches(".*\\$\\{[A-Z_]+:\\?.*"),
+                        e.getKey() + ": " + name + " must come from the environment, not a literal");
+            }
+        }));
+        for (String required : List.of("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "PAYSTACK_SECRET_KEY", "DATABASE_URL")) {
+            assertFalse(development.getOrDefault(required, "").isBlank(), ".env.development sets " + required);
         }
     }
 
@@ -113,8 +209,13 @@ class ComposeFileTest {
             for (var deps = dependsOn.fields(); deps.hasNext(); ) {
                 var dep = deps.next();
                 dependencies++;
-                assertEquals("service_healthy", dep.getValue().path("condition").asText(),
-                        entry.getKey() + " -> " + dep.getKey());
+                String condition = dep.getValue().path("condition").asText();
+                if (condition.equals("service_completed_successfully")) {
+                    JsonNode oneShot = composeService(dep.getKey());
+                    assertEquals("no", oneShot.path("restart").asText(), dep.getKey() + " runs once");
+                    continue;
+                }
+                assertEquals("service_healthy", condition, entry.getKey() + " -> " + dep.getKey());
                 assertNotNull(healthcheckCommand(composeService(dep.getKey())),
                         entry.getKey() + " waits for " + dep.getKey() + ", which needs a healthcheck");
             }
@@ -174,12 +275,12 @@ class ComposeFileTest {
             List<String> missing = new ArrayList<>();
             for (String name : service.requiredVariables()) {
                 String value = env.get(name);
-                if (value == null || interpolate(value).isBlank()) {
+                if (value == null || interpolate(value, development).isBlank()) {
                     missing.add(name);
                 }
             }
             assertEquals(List.of(), missing, service.name() + " requires these in production (%prod ${NAME} without "
-                    + "default) but docker-compose.yml gives no non-empty value");
+                    + "default) but docker-compose.yml gives no non-empty value with .env.development");
         }
     }
 
@@ -191,7 +292,7 @@ class ComposeFileTest {
                 assertFalse(service.usesCommonData(), service.name() + " stores data and needs DATABASE_URL");
                 continue;
             }
-            URI uri = URI.create(interpolate(url));
+            URI uri = URI.create(interpolate(url, development));
             assertEquals("postgresql", uri.getScheme(), url);
             assertNotNull(uri.getUserInfo(), "user:password in " + url);
             assertEquals(5432, uri.getPort(), url);
@@ -249,11 +350,18 @@ class ComposeFileTest {
 
     /** Compose's interpolation with no .env: {@code ${A:-default}} and {@code ${A-default}} give the default. */
     static String interpolate(String value) {
+        return interpolate(value, Map.of());
+    }
+
+    /** Compose's interpolation with these variables set ({@code ${A:?error}} without A gives "" here). */
+    static String interpolate(String value, Map<String, String> variables) {
         Matcher m = INTERPOLATION.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String op = m.group(2);
-            String replacement = op != null && op.endsWith("-") ? m.group(3) : "";
+            String set = variables.get(m.group(1));
+            boolean usable = set != null && !(set.isEmpty() && op != null && op.startsWith(":"));
+            String replacement = usable ? set : op != null && op.endsWith("-") ? m.group(3) : "";
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);

@@ -55,8 +55,8 @@ class DockerfileTest {
             List<Instruction> dockerfile = instructions(dockerfile(service));
             List<String> exposed = new ArrayList<>();
             arguments(dockerfile, "EXPOSE").forEach(a -> exposed.addAll(List.of(a.split("\\s+"))));
-            assertEquals(List.of(String.valueOf(service.port())),
-                    exposed.stream().map(p -> p.split("/")[0]).toList(), service.name() + ": EXPOSE");
+            assertEquals(List.of(String.valueOf(service.port()), String.valueOf(Project.managementPort())),
+                    exposed.stream().map(p -> p.split("/")[0]).toList(), service.name() + ": EXPOSE (service, management)");
         }
     }
 
@@ -92,7 +92,7 @@ class DockerfileTest {
                 assertTrue(sources.contains(service.name() + "/target/quarkus-app/" + folder), service.name() + ": " + folder);
             }
             assertNotNull(arguments(dockerfile, "ENTRYPOINT").stream().findFirst().orElse(null), service.name() + ": ENTRYPOINT");
-            String from = arguments(dockerfile, "FROM").get(0);
+            String from = baseImage(dockerfile);
             assertTrue(from.contains("17"), service.name() + ": a Java 17 runtime, not " + from);
         }
     }
@@ -102,8 +102,53 @@ class DockerfileTest {
         List<String> lines = Project.read(Project.ROOT.resolve(".dockerignore")).lines().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertEquals("*", lines.get(0), ".dockerignore starts by excluding everything");
-        assertTrue(lines.stream().anyMatch(l -> l.matches("!\\*/target/quarkus-app/?\\*{0,2}")),
-                ".dockerignore lets the modules' target/quarkus-app/ through: " + lines);
+        List<String> exceptions = lines.stream().filter(l -> l.startsWith("!")).toList();
+        for (Project.Service service : Project.services()) {
+            assertTrue(exceptions.contains("!" + service.name() + "/target/quarkus-app/"),
+                    ".dockerignore lets " + service.name() + "/target/quarkus-app/ through: " + lines);
+        }
+        assertEquals(lines.size() - 1, exceptions.size(), "after '*' only exceptions: " + lines);
+    }
+
+    /**
+     * The classic builder (docker-compose 1.29 without BuildKit, podman's Docker API) ignores "!" exceptions that hold
+     * a wildcard: with one, the build context comes out empty. Each exception must name its path literally.
+     */
+    @Test
+    void ignoreExceptionsAreLiteralPathsTheClassicBuilderHonours() {
+        List<String> wildcardExceptions = Project.read(Project.ROOT.resolve(".dockerignore")).lines().map(String::strip)
+                .filter(l -> l.startsWith("!") && (l.contains("*") || l.contains("?") || l.contains("[")))
+                .toList();
+        assertEquals(List.of(), wildcardExceptions, ".dockerignore exceptions with wildcards");
+    }
+
+    /** The base image is a build argument (a mirror, an internal registry), and its default is pinned upstream. */
+    @Test
+    void theBaseImageIsAPinnedDefaultThatABuildArgumentCanReplace() {
+        for (Project.Service service : Project.services()) {
+            List<Instruction> dockerfile = instructions(dockerfile(service));
+            String from = arguments(dockerfile, "FROM").get(0);
+            assertTrue(from.matches("\\$\\{?[A-Z_]+}?"), service.name() + ": FROM names a build argument, not " + from);
+            String image = baseImage(dockerfile);
+            assertTrue(image.contains("@sha256:") || image.matches(".+:[^/:]+") && !image.endsWith(":latest"),
+                    service.name() + ": the default base image is pinned by tag or digest: " + image);
+            List<String> healthTools = List.of("curl", "wget");
+            arguments(dockerfile, "ENTRYPOINT").forEach(e -> assertTrue(e.contains("java"), service.name() + ": " + e));
+            assertTrue(healthTools.stream().noneMatch(t -> arguments(dockerfile, "RUN").stream().anyMatch(r -> r.contains(t))),
+                    service.name() + ": no tool installed only for health checks");
+        }
+    }
+
+    /** The image FROM resolves to: the ARG's default when FROM names an ARG. */
+    static String baseImage(List<Instruction> dockerfile) {
+        String from = arguments(dockerfile, "FROM").get(0);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{?([A-Z_]+)}?").matcher(from);
+        if (!m.matches()) {
+            return from;
+        }
+        return arguments(dockerfile, "ARG").stream().filter(a -> a.startsWith(m.group(1) + "="))
+                .map(a -> a.substring(m.group(1).length() + 1)).findFirst()
+                .orElseThrow(() -> new AssertionError("FROM " + from + " names an ARG without a default"));
     }
 
     static Path dockerfile(Project.Service service) {

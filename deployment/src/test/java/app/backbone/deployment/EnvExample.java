@@ -1,7 +1,9 @@
 package app.backbone.deployment;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -64,5 +66,17 @@ final class EnvExample {
             }
         }
         return bare;
+    }
+
+    /** {@code NAME=value} lines of an env file, as compose reads them with {@code --env-file}. */
+    static Map<String, String> values(Path file) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (String line : Project.read(file).lines().map(String::strip).toList()) {
+            Matcher m = SETTABLE.matcher(line);
+            if (m.matches()) {
+                values.put(m.group(1), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return values;
     }
 }

@@ -152,7 +152,7 @@ class KubernetesManifestsTest {
     // ---- workloads ----
 
     @Test
-    void everyServiceHasADeploymentProbedOnItsPort() {
+    void everyServiceHasADeploymentProbedOnItsManagementPort() {
         for (Project.Service service : Project.services()) {
             Manifest deployment = require("Deployment", service.name());
             JsonNode container = container(deployment, service.name())
@@ -160,12 +160,18 @@ class KubernetesManifestsTest {
             assertEquals("backbone/" + service.name(), imageName(container), deployment + ": image");
             Set<Integer> ports = new TreeSet<>();
             container.path("ports").forEach(p -> ports.add(p.path("containerPort").asInt()));
-            assertEquals(Set.of(service.port()), ports, deployment + ": containerPort");
-            assertProbe(deployment, container, "livenessProbe", Set.of("/q/health/live"), service.port());
-            assertProbe(deployment, container, "readinessProbe", Set.of("/q/health/ready"), service.port());
-            assertProbe(deployment, container, "startupProbe", Set.of("/q/health/started", "/q/health/live"), service.port());
+            int management = Project.managementPort();
+            assertEquals(Set.of(service.port(), management), ports, deployment + ": containerPorts (service, management)");
+            assertProbe(deployment, container, "livenessProbe", Set.of("/q/health/live"), management);
+            assertProbe(deployment, container, "readinessProbe", Set.of("/q/health/ready"), management);
+            assertProbe(deployment, container, "startupProbe", Set.of("/q/health/started", "/q/health/live"), management);
+            JsonNode annotations = deployment.doc().path("spec").path("template").path("metadata").path("annotations");
+            assertEquals("true", annotations.path("prometheus.io/scrape").asText(), deployment + ": scraped");
+            assertEquals(String.valueOf(management), annotations.path("prometheus.io/port").asText(), deployment + ": scrape port");
+            assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText(), deployment + ": scrape path");
             JsonNode env = container.path("env");
-            env.forEach(e -> assertFalse(Set.of("PORT", "QUARKUS_HTTP_PORT").contains(e.path("name").asText()),
+            env.forEach(e -> assertFalse(Set.of("PORT", "QUARKUS_HTTP_PORT", "MANAGEMENT_PORT", "QUARKUS_MANAGEMENT_PORT")
+                    .contains(e.path("name").asText()),
                     deployment + " must not move the port away from its probes"));
         }
     }
@@ -287,6 +293,9 @@ class KubernetesManifestsTest {
             int admitting = 0;
             for (Manifest policy : policies) {
                 for (JsonNode rule : policy.doc().path("spec").path("ingress")) {
+                    if (isMonitoringScrape(rule)) {
+                        continue;
+                    }
                     admitting++;
                     JsonNode from = rule.path("from");
                     assertTrue(from.isArray() && from.size() > 0, policy + " admits every source into " + name);
@@ -544,6 +553,62 @@ class KubernetesManifestsTest {
     }
 
     /** A selector ({@code matchLabels}/{@code matchExpressions}); an empty one selects every pod. */
+    /** A rule that lets only the monitoring namespace in, only on the management port: Prometheus's scrape. */
+    static boolean isMonitoringScrape(JsonNode rule) {
+        JsonNode ports = rule.path("ports");
+        JsonNode from = rule.path("from");
+        if (!ports.isArray() || ports.isEmpty() || !from.isArray() || from.isEmpty()) {
+            return false;
+        }
+        for (JsonNode port : ports) {
+            if (port.path("port").asInt() != Project.managementPort()) {
+                return false;
+            }
+        }
+        for (JsonNode peer : from) {
+            if (!"monitoring".equals(peer.path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText())
+                    || peer.has("podSelector") || peer.has("ipBlock")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void onlyTheMonitoringNamespaceReachesTheManagementPort() {
+        int management = Project.managementPort();
+        for (Project.Service service : Project.services()) {
+            Map<String, String> pods = podLabels(require("Deployment", service.name()));
+            int rules = 0;
+            for (Manifest policy : kind("NetworkPolicy")) {
+                if (!policyTypes(policy).contains("Ingress") || !selects(policy.doc().path("spec").path("podSelector"), pods)) {
+                    continue;
+                }
+                for (JsonNode rule : policy.doc().path("spec").path("ingress")) {
+                    boolean coversManagement = !rule.path("ports").isArray() || rule.path("ports").isEmpty();
+                    for (JsonNode port : rule.path("ports")) {
+                        coversManagement |= port.path("port").asInt() == management
+                                || port.path("port").asText().equals("management");
+                    }
+                    if (coversManagement) {
+                        assertTrue(isMonitoringScrape(rule), policy + " lets " + rule + " reach " + service.name()
+                                + "'s management port; only the monitoring namespace may");
+                        rules++;
+                    }
+                }
+            }
+            assertTrue(rules > 0, service.name() + ": Prometheus in the monitoring namespace may scrape port " + management);
+            for (Manifest svc : kind("Service")) {
+                if (selects(svc.doc().path("spec").path("selector"), pods)) {
+                    svc.doc().path("spec").path("ports").forEach(p -> assertFalse(p.path("port").asInt() == management
+                            || p.path("targetPort").asText().equals("management")
+                            || p.path("targetPort").asInt() == management,
+                            svc + " exposes the management port; only probes and Prometheus use it"));
+                }
+            }
+        }
+    }
+
     static boolean selects(JsonNode selector, Map<String, String> labels) {
         if (selector.isMissingNode() || selector.isNull()) {
             return false;

@@ -29,6 +29,23 @@ final class Project {
 
     static final Path ROOT = findRoot();
 
+    private static final Pattern MANAGEMENT_PORT = Pattern.compile("\\$\\{MANAGEMENT_PORT:(\\d+)}|^(\\d+)$");
+
+    /**
+     * The management interface's port (health, metrics, OpenAPI) every service shares, from common's configuration:
+     * {@code quarkus.management.port=${MANAGEMENT_PORT:NNNN}}.
+     */
+    static int managementPort() {
+        Path file = ROOT.resolve("common/src/main/resources/META-INF/microprofile-config.properties");
+        Map<String, String> properties = ConfigReferences.merged(List.of(file));
+        assertTrue("true".equals(properties.get("quarkus.management.enabled")),
+                "common enables the management interface (quarkus.management.enabled=true)");
+        String port = properties.get("quarkus.management.port");
+        Matcher m = MANAGEMENT_PORT.matcher(port == null ? "" : port.trim());
+        assertTrue(m.matches(), "quarkus.management.port should be ${MANAGEMENT_PORT:NNNN} or a number, is " + port);
+        return Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+
     /**
      * A runnable service: a module of the parent pom that builds on {@code common} and has {@code quarkus.http.port} in
      * its application.properties (the local-stack launcher, which serves only developers, is not one).

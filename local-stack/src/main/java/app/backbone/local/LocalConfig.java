@@ -14,6 +14,32 @@ public interface LocalConfig {
     @WithDefault(".local")
     Path dataDir();
 
+    /**
+     * Address the stand-ins and the caught-mail page listen on ({@code LOCAL_BIND_HOST}): this machine only by default;
+     * {@code 0.0.0.0} in the stand-ins image, where other containers call them.
+     */
+    @WithDefault("127.0.0.1")
+    String bindHost();
+
+    /** Issuer of the Clerk-like stand-in's tokens; {@code http://localhost:<clerk port>} when not set. */
+    Optional<String> clerkIssuer();
+
+    /** Management port of the gateway (health, metrics), passed to it as MANAGEMENT_PORT. */
+    @WithDefault("9080")
+    int gatewayManagementPort();
+
+    /** Management port of the contact-service. */
+    @WithDefault("9081")
+    int contactManagementPort();
+
+    /** Management port of the payment-service. */
+    @WithDefault("9082")
+    int paymentManagementPort();
+
+    /** Management port of the webhook-service. */
+    @WithDefault("9083")
+    int webhookManagementPort();
+
     /** Port of the embedded PostgreSQL. */
     @WithDefault("54329")
     int postgresPort();

@@ -68,6 +68,21 @@ public class LocalStack implements QuarkusApplication {
         // Ctrl-C ends the JVM through shutdown hooks: stop the services and the database there, newest first.
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "local-stack-stop"));
         Map<String, String> env = new LinkedHashMap<>();
+        if (Arrays.asList(args).contains("--stand-ins")) {
+            // Only what the compose stack cannot reach here: the SMTP catcher, the provider and Clerk stand-ins.
+            try {
+                startMail(data, env);
+                startProviders(env);
+                startClerk(data, env);
+                Log.infof("Stand-ins ready on %s: SMTP %d, mail page and API %d (/api/mails), Stripe %d, Paystack %d,"
+                        + " Clerk %d", config.bindHost(), config.smtpPort(), mailPort, config.stripePort(),
+                        config.paystackPort(), config.clerkPort());
+                Quarkus.waitForExit();
+            } finally {
+                stopAll();
+            }
+            return 0;
+        }
         try {
             startDatabase(data, env);
             startMail(data, env);
@@ -123,7 +138,7 @@ public class LocalStack implements QuarkusApplication {
             Log.info("Sending mail through the SMTP server in SMTP_HOST");
             return;
         }
-        running.add(new MailCatcher(config.smtpPort(), data.resolve("mail")));
+        running.add(new MailCatcher(config.bindHost(), config.smtpPort(), data.resolve("mail")));
         env.put("SMTP_HOST", "localhost");
         env.put("SMTP_PORT", String.valueOf(config.smtpPort()));
         env.putIfAbsent("SMTP_FROM", "Local Shop <shop@shop.local>");
@@ -149,7 +164,8 @@ public class LocalStack implements QuarkusApplication {
         if (System.getenv("CLERK_ISSUER") != null) {
             return null;
         }
-        DevClerk clerk = DevClerk.load(data.resolve("clerk-dev-key.pem"), "http://localhost:" + config.clerkPort());
+        DevClerk clerk = DevClerk.load(data.resolve("clerk-dev-key.pem"),
+                config.clerkIssuer().orElse("http://localhost:" + config.clerkPort()));
         listen(clerk.router(vertx.getDelegate()), config.clerkPort());
         env.put("CLERK_ISSUER", clerk.issuer());
         env.put("CLERK_JWKS_URL", clerk.jwksUrl());
@@ -160,14 +176,14 @@ public class LocalStack implements QuarkusApplication {
     private void startServices(Path data, Map<String, String> env) throws IOException, InterruptedException {
         Path project = Path.of("").toAbsolutePath();
         // contact-service first: its start applies the migrations the others then find in place.
-        Map<String, Integer> services = new LinkedHashMap<>();
-        services.put("contact-service", config.contactPort());
-        services.put("payment-service", config.paymentPort());
-        services.put("webhook-service", config.webhookPort());
-        services.put("gateway", config.gatewayPort());
-        for (Map.Entry<String, Integer> service : services.entrySet()) {
-            ServiceProcess process = ServiceProcess.start(project, service.getKey(), service.getValue(), env,
-                    data.resolve("logs"));
+        Map<String, int[]> services = new LinkedHashMap<>();
+        services.put("contact-service", new int[] { config.contactPort(), config.contactManagementPort() });
+        services.put("payment-service", new int[] { config.paymentPort(), config.paymentManagementPort() });
+        services.put("webhook-service", new int[] { config.webhookPort(), config.webhookManagementPort() });
+        services.put("gateway", new int[] { config.gatewayPort(), config.gatewayManagementPort() });
+        for (Map.Entry<String, int[]> service : services.entrySet()) {
+            ServiceProcess process = ServiceProcess.start(project, service.getKey(), service.getValue()[0],
+                    service.getValue()[1], env, data.resolve("logs"));
             running.add(process);
             process.awaitReady(Duration.ofSeconds(90));
             Log.infof("%s ready on http://localhost:%d (log: %s)", process.name(), process.port(), process.log());
@@ -175,7 +191,8 @@ public class LocalStack implements QuarkusApplication {
     }
 
     private void listen(Router router, int port) {
-        vertx.getDelegate().createHttpServer().requestHandler(router).listen(port).toCompletionStage().toCompletableFuture().join();
+        vertx.getDelegate().createHttpServer().requestHandler(router).listen(port, config.bindHost())
+                .toCompletionStage().toCompletableFuture().join();
     }
 
     private void printWelcome(DevClerk clerk) {

@@ -47,6 +47,7 @@ class WalkthroughIT {
     private static String gateway;
     private static int postgresPort;
     private static String token;
+    private static String mailPage;
 
     @BeforeAll
     static void startTheStack() throws Exception {
@@ -54,9 +55,10 @@ class WalkthroughIT {
         Path work = Files.createTempDirectory("backbone-local");
         data = work.resolve("data");
         log = work.resolve("stack.log");
-        int[] ports = freePorts(10);
+        int[] ports = freePorts(14);
         postgresPort = ports[0];
         gateway = "http://localhost:" + ports[5];
+        mailPage = "http://localhost:" + ports[9];
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlocal.data-dir=" + data,
@@ -70,6 +72,10 @@ class WalkthroughIT {
                 "-Dlocal.payment-port=" + ports[7],
                 "-Dlocal.webhook-port=" + ports[8],
                 "-Dquarkus.http.port=" + ports[9],
+                "-Dlocal.gateway-management-port=" + ports[10],
+                "-Dlocal.contact-management-port=" + ports[11],
+                "-Dlocal.payment-management-port=" + ports[12],
+                "-Dlocal.webhook-management-port=" + ports[13],
                 "-jar", root.resolve("local-stack/target/quarkus-app/quarkus-run.jar").toString(),
                 "--reset"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
@@ -110,10 +116,15 @@ class WalkthroughIT {
         String id = new JsonObject(response.body()).getJsonObject("data").getString("id");
         assertEquals(1, count("SELECT count(*) FROM contacts WHERE id = '" + id + "'"));
         await().atMost(Duration.ofSeconds(30)).until(() -> caughtMails().stream()
-                .anyMatch(m -> m.contains("To: ada@example.com") && m.contains("Hello from the walkthrough")));
+                .filter(m -> m.contains("To: ada@example.com") && m.contains("Hello from the walkthrough")).count() == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> caughtMails().stream()
-                .anyMatch(m -> m.contains("To: owner@shop.local") && m.contains("Reply-To: ada@example.com")
-                        && m.contains("Hello from the walkthrough")));
+                .filter(m -> m.contains("To: owner@shop.local") && m.contains("Reply-To: ada@example.com")
+                        && m.contains("Hello from the walkthrough")).count() == 1);
+        // The page a person reads lists each mail once, however often it is refreshed.
+        Thread.sleep(1500);
+        assertEquals(1, pageRowsTo("ada@example.com"), "the confirmation is listed once on the caught-mail page");
+        assertEquals(1, caughtMails().stream().filter(m -> m.contains("\nTo: ada@example.com")).count(),
+                "one confirmation among the caught mails (the notification names ada only as Reply-To)");
     }
 
     @Test
@@ -170,6 +181,16 @@ class WalkthroughIT {
         assertEquals("success", new JsonObject(verified.body()).getJsonObject("data").getString("status"));
         await().atMost(Duration.ofSeconds(30)).until(() -> caughtMails().stream()
                 .filter(m -> m.contains("To: " + email) && m.contains(reference)).count() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pageRowsTo(email) == 1);
+        Thread.sleep(1500);
+        assertEquals(1, pageRowsTo(email), "the receipt is listed once on the caught-mail page");
+    }
+
+    /** Rows of the caught-mail page (what a person reads) addressed to exactly {@code address}. */
+    private static long pageRowsTo(String address) throws IOException, InterruptedException {
+        String page = HTTP.send(HttpRequest.newBuilder(URI.create(mailPage + "/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return Pattern.compile(Pattern.quote("<td>" + address + "</td>")).matcher(page).results().count();
     }
 
     private static HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
@@ -189,17 +210,13 @@ class WalkthroughIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static List<String> caughtMails() throws IOException {
-        Path folder = data.resolve("mail");
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
+    /** Every caught mail, as the local stack's mail API lists it (each once, oldest first). */
+    private static List<String> caughtMails() throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(mailPage + "/api/mails")).build(),
+                HttpResponse.BodyHandlers.ofString());
         List<String> mails = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
-                mails.add(Files.readString(file));
-            }
-        }
+        new JsonObject(response.body()).getJsonArray("mails")
+                .forEach(mail -> mails.add(((JsonObject) mail).getString("raw", "")));
         return mails;
     }
 

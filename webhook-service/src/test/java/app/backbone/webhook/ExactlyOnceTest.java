@@ -156,6 +156,6 @@ class ExactlyOnceTest {
         assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
         postStripe(body).then().statusCode(200).body("duplicate", equalTo(true));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+                app.backbone.testing.Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
     }
 }

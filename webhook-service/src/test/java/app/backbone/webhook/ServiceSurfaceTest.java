@@ -60,14 +60,15 @@ class ServiceSurfaceTest {
     }
 
     @Test
-    void healthMetricsAndOpenApiAreServed() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/openapi").then().statusCode(200)
+    void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        given().get("/q/health/ready").then().statusCode(404);
+        app.backbone.testing.Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        app.backbone.testing.Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        app.backbone.testing.Management.given().get("/q/openapi").then().statusCode(200)
                 .body(matchesPattern("(?s).*/webhooks/stripe.*/webhooks/paystack.*|(?s).*/webhooks/paystack.*/webhooks/stripe.*"));
         String body = stripeEvent(newEventId(), "customer.created", Map.of("id", "cus_m", "object", "customer"));
         Deliveries.postStripe(body).then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        app.backbone.testing.Management.given().get("/q/metrics").then().statusCode(200)
                 .body(matchesPattern("(?s).*webhooks_received_total\\{.*outcome=\"applied\".*provider=\"stripe\".*"));
     }
 }

@@ -200,7 +200,7 @@ class StripeSignatureTest {
     }
 
     private static double errorCount(String code) {
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        String metrics = app.backbone.testing.Management.given().get("/q/metrics").asString();
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("(?m)^api_errors_total\\{[^}]*code=\"" + code + "\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

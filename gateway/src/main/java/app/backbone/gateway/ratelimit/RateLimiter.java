@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,13 +19,22 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 
-/** Applies the configured policies, in memory or, when {@code REDIS_URL} is set, in Redis shared by all replicas. */
+/**
+ * Applies the configured policies, in memory or, when {@code REDIS_URL} is set, in Redis shared by all replicas. When
+ * Redis cannot be reached at start-up the gateway still starts, with limits in memory and a warning, and moves its
+ * buckets to Redis as soon as it answers (tried every {@link #REDIS_RETRY}).
+ */
 @ApplicationScoped
 public class RateLimiter {
+
+    static final Duration REDIS_RETRY = Duration.ofSeconds(5);
 
     private final Map<String, RateLimitPolicy> policies;
     private final GatewayConfig.RateLimit config;
     private volatile BucketStore store;
+    private volatile boolean redisWanted;
+    private volatile boolean redisConnected;
+    private ScheduledExecutorService redisRetry;
 
     public RateLimiter(GatewayConfig config) {
         this.config = config.rateLimit();
@@ -38,12 +50,58 @@ public class RateLimiter {
         Optional<String> redisUrl = config.redisUrl().filter(s -> !s.isBlank());
         Duration idle = policies.values().stream().map(RateLimitPolicy::longestWindow).max(Duration::compareTo).orElseThrow();
         if (redisUrl.isPresent()) {
-            store = new RedisBucketStore(redisUrl.get(), config.redisKeyPrefix());
-            Log.info("Rate-limit buckets live in Redis, shared by every gateway replica");
+            redisWanted = true;
+            if (!connectRedis(redisUrl.get())) {
+                store = new InMemoryBucketStore(idle, config.maxLocalBuckets());
+                Log.warnf("Redis is unreachable: rate-limit buckets live in memory (per replica) until it answers; retrying every %d s",
+                        REDIS_RETRY.toSeconds());
+                redisRetry = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "rate-limit-redis-retry");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                redisRetry.scheduleWithFixedDelay(() -> {
+                    if (connectRedis(redisUrl.get())) {
+                        redisRetry.shutdown();
+                    }
+                }, REDIS_RETRY.toMillis(), REDIS_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } else {
             store = new InMemoryBucketStore(idle, config.maxLocalBuckets());
             Log.info("Rate-limit buckets live in memory (set REDIS_URL to share them between replicas)");
         }
+    }
+
+    /** Connects to Redis and moves the buckets there; false (and the current store kept) when it does not answer. */
+    private synchronized boolean connectRedis(String url) {
+        try {
+            BucketStore previous = store;
+            store = new RedisBucketStore(url, config.redisKeyPrefix());
+            redisConnected = true;
+            if (previous != null) {
+                previous.close();
+                Log.info("Redis answers again: rate-limit buckets now live in Redis, shared by every gateway replica");
+            } else {
+                Log.info("Rate-limit buckets live in Redis, shared by every gateway replica");
+            }
+            return true;
+        } catch (RuntimeException e) {
+            Log.debugf("Redis not reachable: %s", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Where the buckets live now: {@code redis}, {@code memory}, or {@code memory (redis unreachable)}. */
+    public String storeDescription() {
+        if (redisConnected) {
+            return "redis";
+        }
+        return redisWanted ? "memory (redis unreachable)" : "memory";
+    }
+
+    /** True while REDIS_URL is set but the buckets live in memory because Redis has not answered yet. */
+    public boolean degraded() {
+        return redisWanted && !redisConnected;
     }
 
     public RateLimitPolicy policy(String name) {
@@ -77,6 +135,9 @@ public class RateLimiter {
 
     @PreDestroy
     public void stop() {
+        if (redisRetry != null) {
+            redisRetry.shutdownNow();
+        }
         if (store != null) {
             store.close();
         }

@@ -13,7 +13,9 @@ import io.github.bucket4j.VerboseResult;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -32,12 +34,19 @@ public class RedisBucketStore implements BucketStore {
     private final String keyPrefix;
     private final Map<String, CompletableFuture<BucketConfiguration>> configurations = new ConcurrentHashMap<>();
 
-    /** Connects at once (blocking): build it at start-up, never on an event loop. */
+    /** Connects at once (blocking, at most 2 s): build it at start-up or on a worker, never on an event loop. */
     public RedisBucketStore(String redisUrl, String keyPrefix) {
         RedisURI uri = RedisURI.create(redisUrl);
         uri.setTimeout(COMMAND_TIMEOUT);
         this.client = RedisClient.create(uri);
-        this.connection = client.connect(ByteArrayCodec.INSTANCE);
+        client.setOptions(ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build()).build());
+        try {
+            this.connection = client.connect(ByteArrayCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
         this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                 .requestTimeout(COMMAND_TIMEOUT)

@@ -26,7 +26,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The gateway's request pipeline for every path of the route table: route match, CORS, body limit, Clerk token,
- * rate limit, then the proxy. The gateway's own paths ({@code /}, {@code /q/...}) are left to their handlers.
+ * rate limit, then the proxy. {@code GET /} is left to {@link GatewayStatus} once the origin is allowed; {@code /q/...}
+ * (health, metrics) lives only on the management interface, so the public port answers it 404 in the envelope.
  */
 @ApplicationScoped
 public class GatewayRouter {
@@ -55,8 +56,21 @@ public class GatewayRouter {
     void dispatch(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String path = request.path();
-        if (path == null || path.equals("/") || path.equals("/q") || path.startsWith("/q/")) {
+        if (path == null) {
             ctx.next();
+            return;
+        }
+        if (path.equals("/")) {
+            // The status answer obeys the same origin allow-list as every route.
+            if (cors.judge(request) == CorsPolicy.Verdict.FORBIDDEN) {
+                refuse(ctx, ErrorCode.FORBIDDEN, "This origin may not call the API");
+                return;
+            }
+            ctx.next();
+            return;
+        }
+        if (path.equals("/q") || path.startsWith("/q/")) {
+            HttpFailureHandler.write(ctx, ErrorCode.NOT_FOUND, "No such resource");
             return;
         }
         if (!isPlainPath(path, ctx.normalizedPath())) {

@@ -51,6 +51,17 @@ class CorsTest {
     }
 
     @Test
+    void statusAtTheRootRefusesAForeignOriginLikeEveryRoute() {
+        given().header("Origin", "https://evil.example").get("/")
+                .then().statusCode(403)
+                .body("success", org.hamcrest.Matchers.equalTo(false))
+                .body("error.code", org.hamcrest.Matchers.equalTo("FORBIDDEN"));
+        given().header("Origin", ALLOWED).get("/").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UP"));
+        given().get("/").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    @Test
     void originMatchIsExactNotAPrefixOrSuffix() {
         given().header("Origin", ALLOWED + ".evil.example").get(PATH).then().statusCode(403);
         given().header("Origin", "https://evil" + ALLOWED.substring("https://".length())).get(PATH).then().statusCode(403);

@@ -89,7 +89,7 @@ class RateLimitTest {
     }
 
     private static double errorCount(String code) {
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        String metrics = app.backbone.gateway.support.Management.given().get("/q/metrics").asString();
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("(?m)^api_errors_total\\{[^}]*code=\"" + code + "\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

@@ -200,9 +200,24 @@ class RoutingTest {
     }
 
     @Test
-    void gatewayHealthIsServedByTheGatewayNotProxied() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    void gatewayHealthIsServedOnTheManagementPortNotProxied() {
+        app.backbone.gateway.support.Management.given().get("/q/health/live").then().statusCode(200)
+                .body("status", equalTo("UP"));
+        app.backbone.gateway.support.Management.given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'rate-limit-store' }.data.store", equalTo("memory"));
+        app.backbone.gateway.support.Management.given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @ParameterizedTest(name = "GET {0} on the public port is 404 in the envelope")
+    @CsvSource({ "/q", "/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/", "/q/dev-ui" })
+    void internalsAreNotOnThePublicPort(String path) {
+        String requestId = "q-" + UUID.randomUUID();
+        given().header("X-Request-Id", requestId).get(path)
+                .then().statusCode(404)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("NOT_FOUND"));
+        assertNoUpstreamSaw(requestId);
     }
 
     private void assertNoUpstreamSaw(String requestId) {

@@ -54,6 +54,8 @@ public final class DevClerk {
                 KeyPair pair = generator.generateKeyPair();
                 key = (RSAPrivateCrtKey) pair.getPrivate();
                 Files.createDirectories(keyFile.getParent());
+                // A private key: readable by its owner only, from the moment it exists.
+                Files.createFile(keyFile, keyFileAttributes(keyFile));
                 Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n"
                         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
                         + "\n-----END PRIVATE KEY-----\n");
@@ -64,6 +66,14 @@ public final class DevClerk {
         } catch (IOException | NoSuchAlgorithmException | InvalidKeySpecException e) {
             throw new IllegalStateException("Cannot load or make the development signing key " + keyFile, e);
         }
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] keyFileAttributes(Path keyFile) {
+        if (!keyFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[] { java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")) };
     }
 
     public String issuer() {

@@ -32,6 +32,7 @@ public class MailPages {
 
     void install(@Observes Router router) {
         router.get("/").handler(this::index);
+        router.get("/api/mails").handler(this::list);
         router.get("/mail/:file").handler(this::show);
         router.get("/paid").handler(ctx -> page(ctx, "Payment finished",
                 "<p>The provider sent you back here. Check the payment with <code>GET /api/payment/verify/"
@@ -55,6 +56,28 @@ public class MailPages {
         page(ctx, "Caught mail", "<p>Every mail the services sent, kept in <code>" + escape(folder.toString())
                 + "</code>.</p><table border=1 cellpadding=4><tr><th>Sent</th><th>To</th><th>Subject</th></tr>" + rows
                 + "</table>");
+    }
+
+    /** The caught mails as JSON, oldest first, each once: what a script or a test reads instead of the page. */
+    private void list(RoutingContext ctx) {
+        io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+        List<Path> files = new java.util.ArrayList<>(mails());
+        java.util.Collections.reverse(files);
+        for (Path file : files) {
+            try {
+                MimeMessage message = read(file);
+                list.add(new io.vertx.core.json.JsonObject()
+                        .put("file", file.getFileName().toString())
+                        .put("messageId", message.getMessageID())
+                        .put("to", java.util.Arrays.stream(message.getAllRecipients()).map(Object::toString).toList())
+                        .put("subject", message.getSubject())
+                        .put("raw", GreenMailUtil.getWholeMessage(message)));
+            } catch (Exception e) {
+                list.add(new io.vertx.core.json.JsonObject().put("file", file.getFileName().toString()));
+            }
+        }
+        ctx.response().putHeader("Content-Type", "application/json")
+                .end(new io.vertx.core.json.JsonObject().put("count", list.size()).put("mails", list).encode());
     }
 
     private void show(RoutingContext ctx) {

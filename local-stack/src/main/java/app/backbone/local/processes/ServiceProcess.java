@@ -17,17 +17,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
 
-    public static ServiceProcess start(Path projectDir, String module, int port, Map<String, String> env, Path logDir)
+    public static ServiceProcess start(Path projectDir, String module, int port, int managementPort,
+            Map<String, String> env, Path logDir)
             throws IOException {
         Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -42,24 +45,26 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        configure(builder.environment(), env, port);
-        return new ServiceProcess(module, port, builder.start(), log);
+        configure(builder.environment(), env, port, managementPort);
+        return new ServiceProcess(module, port, managementPort, builder.start(), log);
     }
 
     /**
-     * The service's environment: the stack's own plus {@code env}, on {@code port}. {@code QUARKUS_HTTP_PORT} names the
-     * local stack's mail page; left in, it would override every service's {@code PORT}.
+     * The service's environment: the stack's own plus {@code env}, on {@code port}, with health and metrics on
+     * {@code managementPort}. {@code QUARKUS_HTTP_PORT} names the local stack's mail page; left in, it would override
+     * every service's {@code PORT}.
      */
-    static void configure(Map<String, String> environment, Map<String, String> env, int port) {
+    static void configure(Map<String, String> environment, Map<String, String> env, int port, int managementPort) {
         environment.putAll(env);
         environment.remove("QUARKUS_HTTP_PORT");
         environment.put("PORT", String.valueOf(port));
+        environment.put("MANAGEMENT_PORT", String.valueOf(managementPort));
     }
 
-    /** Waits until {@code /q/health/ready} answers UP; fails if the process dies first. */
+    /** Waits until {@code /q/health/ready} on the management port answers UP; fails if the process dies first. */
     public void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
