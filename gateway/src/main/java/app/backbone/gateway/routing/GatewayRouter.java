@@ -14,7 +14,7 @@ import app.backbone.gateway.auth.ClerkTokenVerifier;
 import app.backbone.gateway.auth.TokenRejectedException;
 import app.backbone.gateway.cors.CorsPolicy;
 import app.backbone.gateway.logging.AccessLog;
-import app.backbone.gateway.network.ClientAddresses;
+import app.backbone.common.network.ClientAddresses;
 import app.backbone.gateway.ratelimit.RateLimitDecision;
 import app.backbone.gateway.ratelimit.RateLimitPolicy;
 import app.backbone.gateway.ratelimit.RateLimiter;

@@ -13,7 +13,7 @@ import app.backbone.common.api.ErrorCode;
 import app.backbone.common.http.HttpFailureHandler;
 import app.backbone.common.http.RequestIds;
 import app.backbone.gateway.GatewayConfig;
-import app.backbone.gateway.network.ClientAddresses;
+import app.backbone.common.network.ClientAddresses;
 import io.quarkus.logging.Log;
 import io.vertx.core.Future;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
