@@ -1,5 +1,6 @@
 package app.backbone.gateway.routing;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -9,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.http.HttpFailureHandler;
 import app.backbone.gateway.GatewayConfig.AuthMode;
-import app.backbone.gateway.GatewayConfig.KeyBy;
 import app.backbone.gateway.auth.ClerkTokenVerifier;
 import app.backbone.gateway.auth.TokenRejectedException;
 import app.backbone.gateway.cors.CorsPolicy;
@@ -136,10 +136,13 @@ public class GatewayRouter {
 
     private void limitThenForward(RoutingContext ctx, Route route, Optional<String> user) {
         RateLimitPolicy policy = rateLimiter.policy(route.rateLimitPolicy());
-        String subject = policy.keyBy() == KeyBy.USER && user.isPresent()
-                ? RateLimiter.userSubject(user.get())
-                : RateLimiter.ipSubject(clientAddresses.clientIp(ctx.request()));
-        rateLimiter.take(policy, subject, ctx.vertx().getOrCreateContext()).onComplete(decision -> {
+        List<String> subjects = rateLimiter.subjects(policy, clientAddresses.clientIp(ctx.request()), user);
+        rateLimiter.take(policy, subjects, ctx.vertx().getOrCreateContext()).onComplete(decision -> {
+            if (decision.failed()) {
+                Log.errorf(decision.cause(), "Rate limit could not be checked on route %s", route.name());
+                refuse(ctx, ErrorCode.SERVICE_UNAVAILABLE, "The service is unavailable, try again shortly");
+                return;
+            }
             RateLimitDecision d = decision.result();
             HttpServerResponse response = ctx.response();
             response.headers()
