@@ -56,11 +56,13 @@ public class GatewayRouter {
     void dispatch(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String path = request.path();
+        MetricsUri.tag(ctx, MetricsUri.UNMATCHED);
         if (path == null) {
             ctx.next();
             return;
         }
         if (path.equals("/")) {
+            MetricsUri.tag(ctx, "/");
             // The status answer obeys the same origin allow-list as every route.
             if (cors.judge(request) == CorsPolicy.Verdict.FORBIDDEN) {
                 refuse(ctx, ErrorCode.FORBIDDEN, "This origin may not call the API");
@@ -85,6 +87,7 @@ public class GatewayRouter {
         }
         Route route = match.get();
         ctx.put(AccessLog.ROUTE_KEY, route.name());
+        MetricsUri.tag(ctx, MetricsUri.of(route, path));
         // Nothing may read the body before the proxy streams it, and the checks below may wait on Clerk or Redis.
         request.pause();
 
