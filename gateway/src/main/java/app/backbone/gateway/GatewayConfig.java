@@ -162,14 +162,18 @@ public interface GatewayConfig {
         @WithDefault("gateway:rate-limit:")
         String redisKeyPrefix();
 
-        /** Buckets kept in memory (oldest idle dropped first) when Redis is not used. */
+        /** IPv6 clients are counted per network of this prefix length (one host usually owns a whole /64). */
+        @WithDefault("64")
+        int ipv6Prefix();
+
+        /** Buckets kept in memory (oldest idle dropped first) when Redis is not used or is failing. */
         @WithDefault("100000")
         long maxLocalBuckets();
     }
 
     interface Policy {
 
-        /** Who a bucket belongs to: the client IP, or the verified user (the client IP when anonymous). */
+        /** Who a bucket belongs to: the client IP, or the verified user as well as the client IP. */
         @WithDefault("ip")
         KeyBy keyBy();
 

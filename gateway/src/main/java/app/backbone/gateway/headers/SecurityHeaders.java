@@ -5,7 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import app.backbone.common.http.RequestIds;
 import app.backbone.gateway.GatewayConfig;
-import app.backbone.gateway.network.ClientAddresses;
+import app.backbone.common.network.ClientAddresses;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 

@@ -1,5 +1,7 @@
 package app.backbone.gateway.ratelimit;
 
+import java.util.List;
+
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.VerboseResult;
 
@@ -11,10 +13,22 @@ public record RateLimitDecision(boolean allowed, long limit, long remaining, lon
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    /** Used when the bucket store cannot be reached: the request passes rather than the API going down with Redis. */
-    public static RateLimitDecision unlimited(RateLimitPolicy policy) {
-        long limit = policy.limits().get(0).requests();
-        return new RateLimitDecision(true, limit, limit, 0, 0);
+    /**
+     * The answer for a request counted in several buckets: refused when any refuses (waiting for the longest), else
+     * the numbers of the bucket with the fewest requests left.
+     */
+    static RateLimitDecision strictest(List<RateLimitDecision> decisions) {
+        RateLimitDecision strictest = null;
+        for (RateLimitDecision d : decisions) {
+            if (strictest == null || rank(d) > rank(strictest)) {
+                strictest = d;
+            }
+        }
+        return strictest;
+    }
+
+    private static double rank(RateLimitDecision d) {
+        return d.allowed() ? -d.remaining() : Double.MAX_VALUE / 2 + d.retryAfterSeconds();
     }
 
     static RateLimitDecision from(RateLimitPolicy policy, VerboseResult<ConsumptionProbe> result) {

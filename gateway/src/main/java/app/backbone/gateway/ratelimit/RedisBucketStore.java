@@ -39,7 +39,9 @@ public class RedisBucketStore implements BucketStore {
         RedisURI uri = RedisURI.create(redisUrl);
         uri.setTimeout(COMMAND_TIMEOUT);
         this.client = RedisClient.create(uri);
+        // While the connection is down, fail at once (the limiter falls back to memory) instead of queueing commands.
         client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build()).build());
         try {
             this.connection = client.connect(ByteArrayCodec.INSTANCE);

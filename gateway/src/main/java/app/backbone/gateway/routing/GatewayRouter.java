@@ -1,5 +1,6 @@
 package app.backbone.gateway.routing;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -9,13 +10,12 @@ import jakarta.enterprise.event.Observes;
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.http.HttpFailureHandler;
 import app.backbone.gateway.GatewayConfig.AuthMode;
-import app.backbone.gateway.GatewayConfig.KeyBy;
 import app.backbone.gateway.auth.ClerkTokenVerifier;
 import app.backbone.gateway.auth.SessionCookie;
 import app.backbone.gateway.auth.TokenRejectedException;
 import app.backbone.gateway.cors.CorsPolicy;
 import app.backbone.gateway.logging.AccessLog;
-import app.backbone.gateway.network.ClientAddresses;
+import app.backbone.common.network.ClientAddresses;
 import app.backbone.gateway.ratelimit.RateLimitDecision;
 import app.backbone.gateway.ratelimit.RateLimitPolicy;
 import app.backbone.gateway.ratelimit.RateLimiter;
@@ -59,11 +59,13 @@ public class GatewayRouter {
     void dispatch(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String path = request.path();
+        MetricsUri.tag(ctx, MetricsUri.UNMATCHED);
         if (path == null) {
             ctx.next();
             return;
         }
         if (path.equals("/")) {
+            MetricsUri.tag(ctx, "/");
             // The status answer obeys the same origin allow-list as every route.
             if (cors.judge(request) == CorsPolicy.Verdict.FORBIDDEN) {
                 refuse(ctx, ErrorCode.FORBIDDEN, "This origin may not call the API");
@@ -88,6 +90,7 @@ public class GatewayRouter {
         }
         Route route = match.get();
         ctx.put(AccessLog.ROUTE_KEY, route.name());
+        MetricsUri.tag(ctx, MetricsUri.of(route, path));
         // Nothing may read the body before the proxy streams it, and the checks below may wait on Clerk or Redis.
         request.pause();
 
@@ -148,10 +151,13 @@ public class GatewayRouter {
 
     private void limitThenForward(RoutingContext ctx, Route route, Optional<String> user) {
         RateLimitPolicy policy = rateLimiter.policy(route.rateLimitPolicy());
-        String subject = policy.keyBy() == KeyBy.USER && user.isPresent()
-                ? RateLimiter.userSubject(user.get())
-                : RateLimiter.ipSubject(clientAddresses.clientIp(ctx.request()));
-        rateLimiter.take(policy, subject, ctx.vertx().getOrCreateContext()).onComplete(decision -> {
+        List<String> subjects = rateLimiter.subjects(policy, clientAddresses.clientIp(ctx.request()), user);
+        rateLimiter.take(policy, subjects, ctx.vertx().getOrCreateContext()).onComplete(decision -> {
+            if (decision.failed()) {
+                Log.errorf(decision.cause(), "Rate limit could not be checked on route %s", route.name());
+                refuse(ctx, ErrorCode.SERVICE_UNAVAILABLE, "The service is unavailable, try again shortly");
+                return;
+            }
             RateLimitDecision d = decision.result();
             HttpServerResponse response = ctx.response();
             response.headers()

@@ -13,11 +13,9 @@ import app.backbone.common.api.ErrorCode;
 import app.backbone.common.http.HttpFailureHandler;
 import app.backbone.common.http.RequestIds;
 import app.backbone.gateway.GatewayConfig;
-import app.backbone.gateway.network.ClientAddresses;
+import app.backbone.common.network.ClientAddresses;
 import io.quarkus.logging.Log;
 import io.vertx.core.Future;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -40,6 +38,17 @@ public class UpstreamProxy {
     private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
+    /** Who the client is and how it came is the gateway's word alone: these never pass from a client. */
+    private static final List<String> CLIENT_MUST_NOT_SET = List.of("forwarded", "x-real-ip", "x-client-ip",
+            "true-client-ip", "x-cluster-client-ip", "x-original-forwarded-for", "cf-connecting-ip");
+
+    /** The caller's trace headers never pass as sent; the gateway's instrumented client sets its own. */
+    private static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate", "baggage");
+
+    /** Only the gateway's X-Forwarded-* headers reach a service. */
+    private static final List<String> FORWARDED_SET_BY_GATEWAY = List.of("x-forwarded-for", "x-forwarded-proto",
+            "x-forwarded-host");
+
     private final HttpClient client;
     private final ClientAddresses clientAddresses;
     private final int connectTimeoutMs;
@@ -56,23 +65,16 @@ public class UpstreamProxy {
                 .setDecompressionSupported(false));
     }
 
-    /** The proxy's client is not instrumented: hand the gateway's span to the service as its W3C parent. */
-    private static void propagateTrace(MultiMap headers) {
-        W3CTraceContextPropagator.getInstance().inject(Context.current(), headers, (carrier, key, value) -> {
-            if (carrier != null) {
-                carrier.set(key, value);
-            }
-        });
-    }
-
     public void forward(RoutingContext ctx, Route route) {
         HttpServerRequest request = ctx.request();
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
         MultiMap headers = proxyRequest.headers();
         stripHopByHop(headers);
+        stripClientClaims(headers);
         setForwardedHeaders(request, headers);
         headers.set(RequestIds.HEADER, RequestIds.of(ctx));
-        propagateTrace(headers);
+        // The proxy's HTTP client is instrumented: it adds the gateway's own trace context (a client span) itself.
+        TRACE_HEADERS.forEach(headers::remove);
         if (!route.upstreamBasePath().isEmpty()) {
             proxyRequest.setURI(route.upstreamBasePath() + request.uri());
         }
@@ -100,6 +102,10 @@ public class UpstreamProxy {
     private static Future<Void> sendBack(ProxyResponse response) {
         stripHopByHop(response.headers());
         response.headers().remove("Server");
+        // The gateway's CORS policy is the only one: a service's own Access-Control-* headers never reach a browser.
+        List<String> cors = response.headers().names().stream()
+                .filter(name -> name.toLowerCase(Locale.ROOT).startsWith("access-control-")).toList();
+        cors.forEach(response.headers()::remove);
         return response.send();
     }
 
@@ -153,9 +159,18 @@ public class UpstreamProxy {
         } else {
             headers.remove("X-Forwarded-Host");
         }
-        if (!trusted) {
-            headers.remove("Forwarded");
-        }
+    }
+
+    /** Drops what only the gateway may say about the client: address headers and X-Forwarded-* it does not set. */
+    static void stripClientClaims(MultiMap headers) {
+        CLIENT_MUST_NOT_SET.forEach(headers::remove);
+        List<String> forwarded = headers.names().stream()
+                .filter(name -> {
+                    String lower = name.toLowerCase(Locale.ROOT);
+                    return lower.startsWith("x-forwarded-") && !FORWARDED_SET_BY_GATEWAY.contains(lower);
+                })
+                .toList();
+        forwarded.forEach(headers::remove);
     }
 
     /** Removes the hop-by-hop headers, including any the {@code Connection} header names. */

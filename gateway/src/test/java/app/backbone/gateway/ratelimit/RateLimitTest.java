@@ -65,17 +65,17 @@ class RateLimitTest {
     }
 
     @Test
-    void authenticatedRouteCountsPerUserNotPerIp() {
+    void authenticatedRouteCountsPerUser() {
         String alice = Tokens.valid("user_alice_" + UUID.randomUUID());
         String bob = Tokens.valid("user_bob_" + UUID.randomUUID());
-        userLimited(alice).then().statusCode(200).header("RateLimit", matchesPattern("limit=2, remaining=1, .*"));
-        userLimited(alice).then().statusCode(200);
-        userLimited(alice).then().statusCode(429).body("error.code", equalTo("RATE_LIMITED"));
-        userLimited(bob).then().statusCode(200).header("RateLimit", matchesPattern("limit=2, remaining=1, .*"));
+        userLimited(alice, freshIp()).then().statusCode(200).header("RateLimit", matchesPattern("limit=2, remaining=1, .*"));
+        userLimited(alice, freshIp()).then().statusCode(200);
+        userLimited(alice, freshIp()).then().statusCode(429).body("error.code", equalTo("RATE_LIMITED"));
+        userLimited(bob, freshIp()).then().statusCode(200).header("RateLimit", matchesPattern("limit=2, remaining=1, .*"));
     }
 
-    private Response userLimited(String token) {
-        return given().header("Authorization", "Bearer " + token).get("/test-user-limited/things");
+    private Response userLimited(String token, String ip) {
+        return given().header("Authorization", "Bearer " + token).header("X-Forwarded-For", ip).get("/test-user-limited/things");
     }
 
     private static Response contact(String ip, String requestId) {

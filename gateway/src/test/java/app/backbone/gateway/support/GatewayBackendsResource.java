@@ -29,10 +29,19 @@ public class GatewayBackendsResource implements QuarkusTestResourceLifecycleMana
     public static final String ISSUER = "https://clerk.test.example";
     public static final String AUTHORIZED_PARTY = "https://app.example.com";
 
+    /** Init argument: the provider policy's per-minute limit for a test class that checks it (else generous). */
+    public static final String PROVIDER_PER_MINUTE = "provider-per-minute";
+
     private Vertx vertx;
+    private String providerPerMinute = "100000";
     private TestBackends backends;
     private HttpServer allowedPage;
     private HttpServer forbiddenPage;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        providerPerMinute = initArgs.getOrDefault(PROVIDER_PER_MINUTE, providerPerMinute);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -58,6 +67,8 @@ public class GatewayBackendsResource implements QuarkusTestResourceLifecycleMana
         config.put("gateway.routes.payment-initiate.upstream", payment.url());
         config.put("gateway.routes.payment.upstream", payment.url());
         config.put("gateway.routes.stripe.upstream", payment.url());
+        config.put("gateway.routes.payment-verify.upstream", payment.url());
+        config.put("gateway.routes.stripe-customer.upstream", payment.url());
         config.put("gateway.routes.payment-webhook.upstream", webhook.url());
         config.put("gateway.routes.webhooks.upstream", webhook.url());
         // Test-only routes: a service that is down, and a route with a tiny per-user quota.
@@ -74,6 +85,7 @@ public class GatewayBackendsResource implements QuarkusTestResourceLifecycleMana
         for (String policy : new String[] { "default", "payment", "user", "webhook" }) {
             config.put("gateway.rate-limit.policies." + policy + ".limits[0].requests", "100000");
         }
+        config.put("gateway.rate-limit.policies.provider.limits[0].requests", providerPerMinute);
         config.put("gateway.upstream.connect-timeout", "1s");
         config.put("gateway.upstream.response-timeout", "1s");
         config.put("gateway.jwt.issuer", ISSUER);

@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * A stand-in for one service: a real HTTP server on a free port that records every request it receives (method, URI,
  * headers, exact body bytes) and answers with JSON naming itself. A path containing {@code /slow} answers after
- * {@link #SLOW}, for timeout tests.
+ * {@link #SLOW}, for timeout tests; one containing {@code /cors-from-service} answers with CORS headers of its own.
  */
 public final class RecordingUpstream implements AutoCloseable {
 
@@ -72,6 +72,11 @@ public final class RecordingUpstream implements AutoCloseable {
                     .put("uri", request.uri())
                     .put("bodyBytes", body.length())
                     .encode();
+            if (request.uri().contains("/cors-from-service")) {
+                request.response().putHeader("Access-Control-Allow-Origin", "*")
+                        .putHeader("Access-Control-Allow-Credentials", "true")
+                        .putHeader("Access-Control-Expose-Headers", "X-Upstream");
+            }
             Runnable respond = () -> request.response()
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Server", "test-upstream/1.0")

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import app.backbone.common.network.ClientAddresses;
 import app.backbone.webhook.WebhookAck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,8 +40,7 @@ public class PaystackWebhookResource {
     @APIResponse(responseCode = "500", description = "INTERNAL_ERROR: nothing was applied; Paystack retries")
     public Uni<WebhookAck> receive(@HeaderParam("x-paystack-signature") String signature, byte[] body,
             @Context HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        String client = addresses.clientOf(peer, request.getHeader("X-Forwarded-For"));
+        String client = addresses.clientIp(request);
         return service.receive(body == null ? new byte[0] : body, signature, client);
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
+import app.backbone.common.network.AddressRange;
 import app.backbone.data.payments.Provider;
 import app.backbone.webhook.WebhookAck;
 import app.backbone.webhook.WebhookConfig;

@@ -1,31 +1,23 @@
-package app.backbone.gateway.network;
+package app.backbone.common.network;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import app.backbone.gateway.GatewayConfig;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * Who is really calling: the peer's address, or, when the peer is a trusted proxy, the address that proxy reports in
- * {@code X-Forwarded-For}. Headers from anyone else are ignored, so a client cannot choose its own rate-limit key.
+ * Who is really calling: the peer's address, or, when the peer is a trusted proxy, the right-most address in
+ * {@code X-Forwarded-For} (over every such header) that is not one of our own proxies. Headers from anyone else are
+ * ignored, so a client can choose neither its rate-limit key nor its place on an allow-list.
  */
-@ApplicationScoped
 public class ClientAddresses {
 
     private final List<AddressRange> trustedProxies;
 
-    @Inject
-    public ClientAddresses(GatewayConfig config) {
-        this(config.trustedProxies().orElse(List.of()));
-    }
-
-    ClientAddresses(List<String> trustedProxies) {
+    /** {@code trustedProxies}: IP addresses or CIDR ranges; blank entries are ignored, anything else unparsable throws. */
+    public ClientAddresses(List<String> trustedProxies) {
         this.trustedProxies = trustedProxies.stream()
-                .filter(s -> !s.isBlank())
+                .filter(s -> s != null && !s.isBlank())
                 .map(AddressRange::parse)
                 .toList();
     }
@@ -44,7 +36,8 @@ public class ClientAddresses {
         return clientIp(peer(request), request.headers().getAll("X-Forwarded-For"));
     }
 
-    String clientIp(String peer, List<String> forwardedFor) {
+    /** The same from a peer address and every {@code X-Forwarded-For} header, in the order received. */
+    public String clientIp(String peer, List<String> forwardedFor) {
         if (!isTrusted(peer)) {
             return peer;
         }
@@ -70,7 +63,7 @@ public class ClientAddresses {
         return cameOverTls(request.isSSL(), peer(request), request.getHeader("X-Forwarded-Proto"));
     }
 
-    boolean cameOverTls(boolean directTls, String peer, String forwardedProto) {
+    public boolean cameOverTls(boolean directTls, String peer, String forwardedProto) {
         if (directTls) {
             return true;
         }
@@ -80,7 +73,7 @@ public class ClientAddresses {
         return forwardedProto.split(",")[0].trim().equalsIgnoreCase("https");
     }
 
-    boolean isTrusted(String address) {
+    public boolean isTrusted(String address) {
         for (AddressRange range : trustedProxies) {
             if (range.contains(address)) {
                 return true;

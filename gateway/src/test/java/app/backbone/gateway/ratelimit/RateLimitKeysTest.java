@@ -1,0 +1,143 @@
+package app.backbone.gateway.ratelimit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import app.backbone.gateway.support.ClientIps;
+import app.backbone.gateway.support.GatewayBackendsResource;
+import app.backbone.gateway.support.InjectBackends;
+import app.backbone.gateway.support.TestBackends;
+import app.backbone.gateway.support.Tokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** Who a bucket belongs to: extra accounts, IPv6 hosts and provider-calling routes cannot multiply a quota. */
+@QuarkusTest
+@WithTestResource(value = GatewayBackendsResource.class,
+        initArgs = @ResourceArg(name = GatewayBackendsResource.PROVIDER_PER_MINUTE, value = "3"))
+class RateLimitKeysTest {
+
+    @InjectBackends
+    TestBackends backends;
+
+    @Test
+    void oneAddressWithThreeAccountsGetsTheAddressLimitNotThreeTimesIt() throws Exception {
+        String ip = ClientIps.next();
+        String run = "keys-accounts-" + UUID.randomUUID();
+        List<String> tokens = List.of(Tokens.valid("user_a_" + run), Tokens.valid("user_b_" + run), Tokens.valid("user_c_" + run));
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            String token = tokens.get(i % 3);
+            String requestId = run + "-" + i;
+            calls.add(() -> initiate(token, ip, requestId).statusCode());
+        }
+        List<Integer> statuses = atOnce(calls);
+        assertEquals(3, statuses.stream().filter(s -> s == 200).count(), "statuses " + statuses);
+        assertEquals(6, statuses.stream().filter(s -> s == 429).count(), "statuses " + statuses);
+        assertEquals(3, backends.payment().received().stream()
+                .filter(r -> r.header("X-Request-Id").startsWith(run)).count());
+    }
+
+    @Test
+    void oneAccountFromManyAddressesGetsTheUserLimit() {
+        String token = Tokens.valid("user_roaming_" + UUID.randomUUID());
+        for (int i = 0; i < 3; i++) {
+            initiate(token, ClientIps.next(), "keys-roam-" + UUID.randomUUID()).then().statusCode(200);
+        }
+        initiate(token, ClientIps.next(), "keys-roam-" + UUID.randomUUID()).then().statusCode(429)
+                .body("success", equalTo(false)).body("error.code", equalTo("RATE_LIMITED"));
+    }
+
+    @Test
+    void verifyIsLimitedPerAddress() {
+        String ip = ClientIps.next();
+        for (int i = 0; i < 3; i++) {
+            given().header("X-Forwarded-For", ip).get("/api/payment/verify/PSK-" + i).then().statusCode(200)
+                    .header("RateLimit-Policy", "3;w=60");
+        }
+        given().header("X-Forwarded-For", ip).get("/api/payment/verify/PSK-4").then().statusCode(429)
+                .body("error.code", equalTo("RATE_LIMITED"));
+        given().header("X-Forwarded-For", ClientIps.next()).get("/api/payment/verify/PSK-5").then().statusCode(200);
+    }
+
+    @Test
+    void stripeCustomerIsLimitedPerUser() {
+        String token = Tokens.valid("user_customer_" + UUID.randomUUID());
+        for (int i = 0; i < 3; i++) {
+            stripeCustomer(token, ClientIps.next()).then().statusCode(200).header("RateLimit-Policy", "3;w=60");
+        }
+        stripeCustomer(token, ClientIps.next()).then().statusCode(429).body("error.code", equalTo("RATE_LIMITED"));
+        // Other Stripe routes keep their own, larger quota.
+        given().header("Authorization", "Bearer " + token).header("X-Forwarded-For", ClientIps.next())
+                .get("/stripe/products").then().statusCode(200);
+    }
+
+    @Test
+    void ipv6ClientsInOneSlash64ShareABucket() throws Exception {
+        String prefix = "2001:db8:" + Integer.toHexString(1 + (int) (Math.random() * 60000)) + ":";
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            String address = prefix + "1::" + Integer.toHexString(i * 4099);
+            calls.add(() -> contact(address).statusCode());
+        }
+        List<Integer> statuses = atOnce(calls);
+        assertEquals(5, statuses.stream().filter(s -> s == 200).count(), "contact allows 5 per /64: " + statuses);
+        contact(prefix + "1:ffff:ffff:ffff:ffff").then().statusCode(429).body("error.code", equalTo("RATE_LIMITED"));
+        contact(prefix + "2::1").then().statusCode(200);
+    }
+
+    private static Response initiate(String token, String ip, String requestId) {
+        return given().header("Authorization", "Bearer " + token).header("X-Forwarded-For", ip)
+                .header("X-Request-Id", requestId)
+                .contentType("application/json").body("{\"email\":\"a@example.com\",\"amount\":100}")
+                .post("/api/payment/initiate");
+    }
+
+    private static Response stripeCustomer(String token, String ip) {
+        return given().header("Authorization", "Bearer " + token).header("X-Forwarded-For", ip)
+                .contentType("application/json").body("{}").post("/stripe/customer");
+    }
+
+    private static Response contact(String ip) {
+        return given().header("X-Forwarded-For", ip).contentType("application/json").body("{\"name\":\"Ada\"}")
+                .post("/api/contact");
+    }
+
+    /** Runs the calls at the same moment and returns their results in order. */
+    static <T> List<T> atOnce(List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> call : calls) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(30, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
