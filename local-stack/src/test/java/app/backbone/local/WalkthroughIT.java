@@ -116,9 +116,9 @@ class WalkthroughIT {
         String id = new JsonObject(response.body()).getJsonObject("data").getString("id");
         assertEquals(1, count("SELECT count(*) FROM contacts WHERE id = '" + id + "'"));
         await().atMost(Duration.ofSeconds(30)).until(() -> caughtMails().stream()
-                .filter(m -> m.contains("To: ada@example.com") && m.contains("Hello from the walkthrough")).count() == 1);
+                .filter(m -> m.contains("\nTo: ada@example.com") && m.contains("Hello from the walkthrough")).count() == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> caughtMails().stream()
-                .filter(m -> m.contains("To: owner@shop.local") && m.contains("Reply-To: ada@example.com")
+                .filter(m -> m.contains("\nTo: owner@shop.local") && m.contains("Reply-To: ada@example.com")
                         && m.contains("Hello from the walkthrough")).count() == 1);
         // The page a person reads lists each mail once, however often it is refreshed.
         Thread.sleep(1500);
@@ -180,7 +180,7 @@ class WalkthroughIT {
         assertEquals(200, verified.statusCode(), verified.body());
         assertEquals("success", new JsonObject(verified.body()).getJsonObject("data").getString("status"));
         await().atMost(Duration.ofSeconds(30)).until(() -> caughtMails().stream()
-                .filter(m -> m.contains("To: " + email) && m.contains(reference)).count() == 1);
+                .filter(m -> m.contains("\nTo: " + email) && m.contains(reference)).count() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> pageRowsTo(email) == 1);
         Thread.sleep(1500);
         assertEquals(1, pageRowsTo(email), "the receipt is listed once on the caught-mail page");
