@@ -344,7 +344,7 @@ run_stack() { # label replicas
   STACK_UP=
   stop_health_loop
   [ -z "$(podman ps -aq --filter "label=com.docker.compose.project=$PROJECT")" ] || fail "$run: containers left after down"
-  ! podman volume ls -q | grep -q "^${PROJECT}_" || fail "$run: volumes left after down"
+  [ -z "$(podman volume ls -q --filter "name=^${PROJECT}_")" ] || fail "$run: volumes left after down"
   RESULT+=("$run: healthy in ${healthy_s}s, all in $(( $(date +%s) - started ))s")
 }
 
