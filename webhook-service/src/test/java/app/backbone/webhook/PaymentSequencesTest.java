@@ -350,15 +350,10 @@ class PaymentSequencesTest {
         }
 
         Map<String, Object> session(String status, String paymentStatus) {
-            Map<String, Object> session = new LinkedHashMap<>();
+            Map<String, Object> session = Deliveries.checkoutSession(reference, minorAmount, currency, paymentStatus);
             session.put("id", sessionId);
-            session.put("object", "checkout.session");
             session.put("mode", "payment");
-            session.put("client_reference_id", reference);
-            session.put("amount_total", minorAmount);
-            session.put("currency", currency);
             session.put("payment_intent", intentId);
-            session.put("payment_status", paymentStatus);
             session.put("status", status);
             session.put("metadata", Map.of("reference", reference));
             return session;
