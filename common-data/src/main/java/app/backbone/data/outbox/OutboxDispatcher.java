@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.Engine;
@@ -24,6 +25,8 @@ import io.smallrye.mutiny.Uni;
  * sends, and records the outcome: sent, retried later with exponential backoff, or failed after the last attempt.
  * An SMTP outage only delays mail: the rows wait in the database until the server answers again.
  */
+// Created at start, not at the scheduler's first tick, so its gauges are in /q/metrics from the first scrape.
+@Startup
 @ApplicationScoped
 public class OutboxDispatcher {
 
