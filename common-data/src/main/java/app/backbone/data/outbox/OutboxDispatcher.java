@@ -51,12 +51,14 @@ public class OutboxDispatcher {
                 .register(registry);
         this.failed = Counter.builder("outbox.mails.failed").description("Mails given up after the last attempt")
                 .register(registry);
+        // Strong references: a weakly held state object collected (after a restart in one JVM, as tests do) would
+        // leave the gauge NaN, and the Prometheus endpoint drops it.
         Gauge.builder("outbox.mails.pending", lastStats, s -> s.get().pending())
-                .description("Mails waiting to be sent").register(registry);
+                .description("Mails waiting to be sent").strongReference(true).register(registry);
         Gauge.builder("outbox.mails.failed.current", lastStats, s -> s.get().failed())
-                .description("Mails in the failed state").register(registry);
+                .description("Mails in the failed state").strongReference(true).register(registry);
         Gauge.builder("outbox.oldest.pending.age.seconds", lastStats, s -> s.get().oldestPendingAgeSeconds())
-                .description("Age of the oldest mail still waiting").register(registry);
+                .description("Age of the oldest mail still waiting").strongReference(true).register(registry);
     }
 
     @Scheduled(every = "${outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
