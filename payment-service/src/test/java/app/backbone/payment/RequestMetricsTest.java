@@ -67,7 +67,11 @@ class RequestMetricsTest {
         while (m.find()) {
             uris.add(m.group(1));
         }
-        assertTrue(uris.size() <= 8, "uri tag values stay few: " + uris);
+        // Every value is a route template or a fixed word; the registry is shared by every test in this JVM, so the
+        // bound is the service's routes, not this test's requests.
+        assertTrue(uris.stream().allMatch(u -> u.startsWith("/") || u.equals("NOT_FOUND") || u.equals("UNKNOWN")
+                || u.equals("REDIRECTION")), "uri tag values are templates: " + uris);
+        assertTrue(uris.size() <= 20, "uri tag values stay few: " + uris);
     }
 
     private static void rawGet(String path) throws IOException {
