@@ -130,22 +130,19 @@ class ContactRelayTest {
     }
 
     private static long mailsTo(String address) {
-        return Arrays.stream(SmtpResource.mail().getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equalsIgnoreCase(address);
-            } catch (Exception e) {
-                return false;
-            }
-        }).count();
+        return Arrays.stream(SmtpResource.mail().getReceivedMessages()).filter(m -> isTo(m, address)).count();
     }
 
     private static MimeMessage to(String address) {
-        return Arrays.stream(SmtpResource.mail().getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equalsIgnoreCase(address);
-            } catch (Exception e) {
-                return false;
-            }
-        }).findFirst().orElseThrow(() -> new AssertionError("no mail to " + address));
+        return Arrays.stream(SmtpResource.mail().getReceivedMessages()).filter(m -> isTo(m, address)).findFirst()
+                .orElseThrow(() -> new AssertionError("no mail to " + address));
+    }
+
+    private static boolean isTo(MimeMessage message, String address) {
+        try {
+            return message.getAllRecipients()[0].toString().equalsIgnoreCase(address);
+        } catch (Exception e) {
+            return false;
+        }
     }
 }

@@ -79,16 +79,11 @@ public class PaymentSettlements {
             return amountMismatch(tx, reference, from, report, expected, currency);
         }
 
-        long refunded = row.getLong("refunded_minor");
-        PaymentSignal signal = report.signal();
-        if (report.isRefund()) {
-            long total = report.refundTotal() ? Math.max(refunded, report.minorAmount())
-                    : refunded + report.minorAmount();
-            refunded = Math.min(total, expected);
-            signal = refunded >= expected ? PaymentSignal.REFUNDED : PaymentSignal.PARTLY_REFUNDED;
-        }
+        long refunded = report.isRefund() ? refundedAfter(report, row.getLong("refunded_minor"), expected)
+                : row.getLong("refunded_minor");
+        PaymentSignal signal = !report.isRefund() ? report.signal()
+                : refunded >= expected ? PaymentSignal.REFUNDED : PaymentSignal.PARTLY_REFUNDED;
         String dispute = signal == PaymentSignal.DISPUTED ? report.disputeStatus() : row.getString("dispute_status");
-        PaymentSignal kind = signal;
         PaymentStatus to = PaymentTransitions.next(from, signal);
         String note = report.note();
         if (to == PaymentStatus.SUCCESS && (from == PaymentStatus.FAILED || from == PaymentStatus.CANCELLED)) {
@@ -121,7 +116,7 @@ public class PaymentSettlements {
                         .addString(report.paymentId()).addLong(refunded).addString(dispute)
                         .addString(note).addInteger(NOTES_LIMIT))
                 .flatMap(rows -> {
-                    count(provider, from, to, kind, refundChanged, disputeChanged ? dispute : null);
+                    count(provider, from, to, signal, refundChanged, disputeChanged ? dispute : null);
                     if (to == PaymentStatus.SUCCESS && from != PaymentStatus.SUCCESS) {
                         return outbox.enqueue(tx, receipt(reference, rows.iterator().next()));
                     }
@@ -129,6 +124,12 @@ public class PaymentSettlements {
                 })
                 .replaceWith(new Settlement(to != from ? Settlement.Outcome.APPLIED : Settlement.Outcome.RECORDED,
                         reference, to));
+    }
+
+    /** The refunded total after a refund report: a running total only grows, one refund adds; never past the amount. */
+    private static long refundedAfter(ProviderReport report, long refunded, long expected) {
+        long total = report.refundTotal() ? Math.max(refunded, report.minorAmount()) : refunded + report.minorAmount();
+        return Math.min(total, expected);
     }
 
     /** Why the report is not about this payment, or null when it is. */
