@@ -23,7 +23,10 @@ HEALTH_LOOP_PID=
 T0=$(date +%s)
 
 log() { printf '[compose-smoke %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
-fail() { log "FAIL: $*"; exit 1; }
+FAILURE=
+fail() { FAILURE="$*"; log "FAIL: $*"; exit 1; }
+# No check may hang the run: every HTTP call is bounded.
+curl() { command curl --max-time 30 "$@"; }
 
 # ---- 1. the engine ------------------------------------------------------------------------------------------------
 
@@ -323,6 +326,21 @@ check_migrated_once() {
   [ "$appliers" = 1 ] || fail "$run: $appliers containers applied migrations, 1 expected (the migrate step)"
 }
 
+# down -v, bounded; a second down (idempotent) only when the first one failed, and the run says so. What is left
+# after that is a failure either way.
+take_down() {
+  local run=$1
+  if ! timeout 180 docker-compose -p "$PROJECT" --env-file "$WORK/smoke.env" -f "$ROOT/docker-compose.yml" \
+      -f "$SMOKE_DIR/docker-compose.smoke.yml" down -v --timeout 20 >"$WORK/down.log" 2>&1; then
+    log "$run: compose down -v failed, once more (its output follows)"
+    cat "$WORK/down.log" >&2
+    timeout 180 docker-compose -p "$PROJECT" --env-file "$WORK/smoke.env" -f "$ROOT/docker-compose.yml" \
+      -f "$SMOKE_DIR/docker-compose.smoke.yml" down -v --timeout 20 >"$WORK/down.log" 2>&1 \
+      || { cat "$WORK/down.log" >&2; fail "$run: compose down -v failed twice"; }
+    RESULT+=("$run: the first down -v failed, the second one cleaned up")
+  fi
+}
+
 run_stack() { # label replicas
   local run=$1 replicas=$2 started healthy_s expected scale=()
   if [ "$replicas" -gt 1 ]; then
@@ -340,7 +358,7 @@ run_stack() { # label replicas
   check_stack "$run"
   check_migrated_once "$run"
   log "$run: checks passed"
-  compose down -v >"$WORK/down.log" 2>&1 || { cat "$WORK/down.log" >&2; fail "$run: compose down -v"; }
+  take_down "$run"
   STACK_UP=
   stop_health_loop
   [ -z "$(podman ps -aq --filter "label=com.docker.compose.project=$PROJECT")" ] || fail "$run: containers left after down"
@@ -369,7 +387,8 @@ cleanup() {
   fi
   rm -rf "$WORK"
   if [ "$rc" != 0 ]; then
-    echo "compose smoke: FAIL (see the lines above)"
+    # Last, so a log cut to its tail still says what failed.
+    echo "compose smoke: FAIL: ${FAILURE:-exit code $rc} (details above)"
   fi
 }
 
