@@ -341,6 +341,19 @@ take_down() {
   fi
 }
 
+# A stack of this project left by an interrupted run (SMOKE_KEEP_ON_FAIL=1, a killed job) would be reused by "up" and
+# counted by the checks: remove it, and say so.
+remove_leftovers() {
+  local left
+  left=$(podman ps -aq --filter "label=com.docker.compose.project=$PROJECT")
+  if [ -n "$left" ] || [ -n "$(podman volume ls -q --filter "name=^${PROJECT}_")" ]; then
+    log "removing a stack left by an earlier run of project $PROJECT"
+    [ -z "$left" ] || podman rm -f $left >/dev/null
+    podman volume ls -q --filter "name=^${PROJECT}_" | xargs -r podman volume rm -f >/dev/null
+    podman network ls -q --filter "name=^${PROJECT}_" | xargs -r podman network rm -f >/dev/null
+  fi
+}
+
 run_stack() { # label replicas
   local run=$1 replicas=$2 started healthy_s expected scale=()
   if [ "$replicas" -gt 1 ]; then
@@ -406,6 +419,7 @@ start_engine
 build_base_images
 ensure_jars
 write_env
+remove_leftovers
 log "building the images with docker-compose (the classic builder, through podman's Docker API)"
 compose build >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; fail "compose build"; }
 run_stack single 1
