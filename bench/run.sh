@@ -125,7 +125,7 @@ log "starting the local stack (gateway :$GATEWAY_PORT, data in $WORK/data)"
     cd "$ROOT"
     exec env -u DATABASE_URL -u SMTP_HOST -u STRIPE_SECRET_KEY -u PAYSTACK_SECRET_KEY -u CLERK_ISSUER \
         -u CLERK_JWKS_URL -u CLERK_JWT_KEY -u REDIS_URL \
-        LOCAL_DATA_DIR="$WORK/data" LOCAL_GATEWAY_PORT=$GATEWAY_PORT LOCAL_CONTACT_PORT=$CONTACT_PORT \
+        LOCAL_DATA_DIR="$WORK/data" LOCAL_AOT_CACHE=false LOCAL_GATEWAY_PORT=$GATEWAY_PORT LOCAL_CONTACT_PORT=$CONTACT_PORT \
         LOCAL_GATEWAY_MANAGEMENT_PORT=${MANAGEMENT_PORT[gateway]} LOCAL_CONTACT_MANAGEMENT_PORT=${MANAGEMENT_PORT[contact-service]} \
         LOCAL_PAYMENT_MANAGEMENT_PORT=${MANAGEMENT_PORT[payment-service]} LOCAL_WEBHOOK_MANAGEMENT_PORT=${MANAGEMENT_PORT[webhook-service]} \
         LOCAL_PAYMENT_PORT=$PAYMENT_PORT LOCAL_WEBHOOK_PORT=$WEBHOOK_PORT LOCAL_POSTGRES_PORT=$POSTGRES_PORT \
@@ -203,6 +203,76 @@ for service in "${SERVICES[@]}"; do
     kill "$alone_pid"; wait "$alone_pid" 2>/dev/null || true
     log "$service alone: ready in ${ALONE_MS[$service]} ms"
 done
+# JDK 25's AOT cache: each service copied as above but run by a JDK 25 (BENCH_JAVA25, else the first found under
+# /usr/lib/jvm), alone without the cache, a training run (ready, then stopped: the JVM writes the cache), alone with the
+# cache; then all four copies at once, without and with their caches. Skipped, and said, when no JDK 25 is found.
+find_java25() {
+    local java
+    for java in ${BENCH_JAVA25:-} /usr/lib/jvm/*25*/bin/java; do
+        [ -x "$java" ] && "$java" -version 2>&1 | grep -q 'version "2[5-9]' && { echo "$java"; return; }
+    done
+    true
+}
+JAVA25=$(find_java25)
+declare -A AOT_OFF_MS AOT_ON_MS COPY_PID
+copy_start() { # service slot label [jvm options]: the service's command line run by JDK 25 on ports of its own
+    local service=$1 slot=$2 label=$3 port=$((ALONE_PORT + 2 * $2)) copy_env copy_cmd
+    shift 3
+    mapfile -d '' copy_env < "/proc/${PID[$service]}/environ"
+    mapfile -d '' copy_cmd < "/proc/${PID[$service]}/cmdline"
+    (cd "$(readlink "/proc/${PID[$service]}/cwd")" && exec env -i "${copy_env[@]}" PORT=$port MANAGEMENT_PORT=$((port + 1)) \
+        "$JAVA25" "$@" "${copy_cmd[@]:1}") > "$WORK/$label.log" 2>&1 &
+    COPY_PID[$label]=$!
+}
+copy_ready_ms() { # service slot label [jvm options]: starts a copy, waits until ready, prints start to ready in ms
+    local label=$3 port=$((ALONE_PORT + 2 * $2))
+    copy_start "$@"
+    wait_ready "$label" "$((port + 1))"
+    [ -f "$WORK/ready.$label" ] || { tail -20 "$WORK/$label.log" >&2; die "$label never became ready"; }
+    echo $(( $(cat "$WORK/ready.$label") - $(started_ms "${COPY_PID[$label]}") ))
+}
+copy_stop() { kill "${COPY_PID[$1]}" 2>/dev/null || true; wait "${COPY_PID[$1]}" 2>/dev/null || true; }
+all_at_once_ms() { # label-prefix use-cache: the four copies at once; prints the slowest start to ready in ms
+    local prefix=$1 use_cache=$2 slot=0 service slowest=0 ms options
+    for service in "${SERVICES[@]}"; do
+        options=()
+        [ "$use_cache" = 1 ] && options=("-XX:AOTCache=$WORK/aot/$service.aot")
+        copy_start "$service" "$slot" "$prefix-$service" "${options[@]}"
+        slot=$((slot + 1))
+    done
+    slot=0
+    for service in "${SERVICES[@]}"; do
+        wait_ready "$prefix-$service" "$((ALONE_PORT + 2 * slot + 1))"
+        [ -f "$WORK/ready.$prefix-$service" ] || die "$prefix-$service never became ready"
+        ms=$(( $(cat "$WORK/ready.$prefix-$service") - $(started_ms "${COPY_PID[$prefix-$service]}") ))
+        [ "$ms" -gt "$slowest" ] && slowest=$ms
+        slot=$((slot + 1))
+    done
+    for service in "${SERVICES[@]}"; do copy_stop "$prefix-$service"; done
+    echo "$slowest"
+}
+if [ -n "$JAVA25" ]; then
+    mkdir -p "$WORK/aot"
+    for service in "${SERVICES[@]}"; do
+        wait_quiet
+        AOT_OFF_MS[$service]=$(copy_ready_ms "$service" 0 "jdk25-$service")
+        copy_stop "jdk25-$service"
+        copy_ready_ms "$service" 0 "train-$service" "-XX:AOTCacheOutput=$WORK/aot/$service.aot" > /dev/null
+        copy_stop "train-$service"
+        [ -s "$WORK/aot/$service.aot" ] || { tail -20 "$WORK/train-$service.log" >&2; die "no AOT cache was written for $service"; }
+        wait_quiet
+        AOT_ON_MS[$service]=$(copy_ready_ms "$service" 0 "aot-$service" "-XX:AOTCache=$WORK/aot/$service.aot")
+        copy_stop "aot-$service"
+        log "$service on JDK 25 alone: ready in ${AOT_OFF_MS[$service]} ms, with its AOT cache ${AOT_ON_MS[$service]} ms"
+    done
+    wait_quiet
+    AOT_ALL_OFF_MS=$(all_at_once_ms jdk25-all 0)
+    wait_quiet
+    AOT_ALL_ON_MS=$(all_at_once_ms aot-all 1)
+    log "all four at once on JDK 25: slowest ready in $AOT_ALL_OFF_MS ms, with the AOT caches $AOT_ALL_ON_MS ms"
+else
+    log "no JDK 25 found (BENCH_JAVA25): the AOT cache rows are skipped"
+fi
 cpu_ticks() { # user + system clock ticks of a process so far
     awk '{print $14 + $15}' "/proc/$1/stat"
 }
@@ -448,6 +518,13 @@ REPORT=$WORK/report.md
         echo "| e. \`$service\` start to ready: alone ${ALONE_MS[$service]} ms, all at once ${STARTUP_MS[$service]} ms; RSS idle ${RSS_IDLE[$service]} MB," \
             "under load ${RSS_LOAD[$service]} MB, peak (VmHWM) $(status_mb "${PID[$service]}" VmHWM) MB | | | | |"
     done
+    if [ -n "$JAVA25" ]; then
+        for service in "${SERVICES[@]}"; do
+            echo "| e. \`$service\` start to ready on $("$JAVA25" -version 2>&1 | head -1 | cut -d'"' -f2), alone: without the AOT cache ${AOT_OFF_MS[$service]} ms," \
+                "with it ${AOT_ON_MS[$service]} ms ($(pct "${AOT_ON_MS[$service]}" "${AOT_OFF_MS[$service]}")%) | | | | |"
+        done
+        echo "| e. all four at once on JDK 25, slowest to ready: without the AOT caches $AOT_ALL_OFF_MS ms, with them $AOT_ALL_ON_MS ms | | | | |"
+    fi
     echo
     if [ -n "${RPS[b-gateway]:-}" ]; then
         share=$(pct "${RPS[b-gateway]}" "${RPS[b-nginx]}")
@@ -470,6 +547,12 @@ REPORT=$WORK/report.md
         hwm=$(status_mb "${PID[$service]}" VmHWM)
         [ "$hwm" -gt "$largest" ] && largest=$hwm
     done
+    if [ -n "$JAVA25" ]; then
+        slowest_aot=0
+        for service in "${SERVICES[@]}"; do [ "${AOT_ON_MS[$service]}" -gt "$slowest_aot" ] && slowest_aot=${AOT_ON_MS[$service]}; done
+        echo "* Slowest start to ready on JDK 25 with the AOT cache, one service alone: ${slowest_aot} ms (target < 1000:" \
+            "$(meets "$slowest_aot" "<" 1000)); all four at once: ${AOT_ALL_ON_MS} ms."
+    fi
     echo "* Slowest start to ready, one service alone: ${slowest} ms (target < 3000: $(meets "$slowest" "<" 3000));" \
         "the whole set at once on $(nproc) cores: ${slowest_together} ms. Largest peak RSS ${largest} MB (target < 250:" \
         "$(meets "$largest" "<" 250))."

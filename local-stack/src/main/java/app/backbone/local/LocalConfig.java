@@ -87,6 +87,13 @@ public interface LocalConfig {
     @WithDefault("whsec_local_development_secret")
     String stripeWebhookSecret();
 
+    /**
+     * On JDK 25 and later, start each service with its AOT cache (in the data folder), trained by the first run of a
+     * build and written when the service stops. Ignored before JDK 25.
+     */
+    @WithDefault("true")
+    boolean aotCache();
+
     /** Secret key of the Paystack-like stand-in; it signs webhooks with it, as Paystack does. */
     @WithDefault("sk_test_local_paystack")
     String paystackSecretKey();

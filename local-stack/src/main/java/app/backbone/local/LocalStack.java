@@ -183,10 +183,11 @@ public class LocalStack implements QuarkusApplication {
         services.put("gateway", new int[] { config.gatewayPort(), config.gatewayManagementPort() });
         for (Map.Entry<String, int[]> service : services.entrySet()) {
             ServiceProcess process = ServiceProcess.start(project, service.getKey(), service.getValue()[0],
-                    service.getValue()[1], env, data.resolve("logs"));
+                    service.getValue()[1], env, data.resolve("logs"), config.aotCache() ? data.resolve("aot") : null);
             running.add(process);
             process.awaitReady(Duration.ofSeconds(90));
-            Log.infof("%s ready on http://localhost:%d (log: %s)", process.name(), process.port(), process.log());
+            Log.infof("%s ready on http://localhost:%d (log: %s)%s", process.name(), process.port(), process.log(),
+                    process.trainingAotCache() ? "; this run trains its AOT cache, written when it stops" : "");
         }
     }
 
@@ -223,6 +224,8 @@ public class LocalStack implements QuarkusApplication {
     }
 
     private synchronized void stopAll() {
+        running.stream().filter(ServiceProcess.class::isInstance).map(ServiceProcess.class::cast)
+                .forEach(ServiceProcess::requestStop);
         List<AutoCloseable> reversed = new ArrayList<>(running);
         java.util.Collections.reverse(reversed);
         for (AutoCloseable closeable : reversed) {

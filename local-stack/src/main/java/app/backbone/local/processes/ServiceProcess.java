@@ -20,17 +20,24 @@ public final class ServiceProcess implements AutoCloseable {
     private final int managementPort;
     private final Process process;
     private final Path log;
+    private final boolean trainingAotCache;
 
-    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log,
+            boolean trainingAotCache) {
         this.name = name;
         this.port = port;
         this.managementPort = managementPort;
         this.process = process;
         this.log = log;
+        this.trainingAotCache = trainingAotCache;
     }
 
+    /**
+     * Starts {@code module}'s built jar. With {@code aotCacheDir} set and a JDK that has the AOT cache, the start uses
+     * the cache trained on this build, or trains one (see {@link AotCache}).
+     */
     public static ServiceProcess start(Path projectDir, String module, int port, int managementPort,
-            Map<String, String> env, Path logDir)
+            Map<String, String> env, Path logDir, Path aotCacheDir)
             throws IOException {
         Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -41,12 +48,19 @@ public final class ServiceProcess implements AutoCloseable {
         // A laptop-sized heap: up to 128 MB, but the old generation starts at 32 MB and grows only when what stays
         // alive needs it (a service keeps 15 to 25 MB), so memory a burst touched once is not held as resident.
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmn32m", "-Xmx128m",
-                "-XX:+UseSerialGC", "-jar", jar.toString()));
+                "-XX:+UseSerialGC"));
+        boolean training = false;
+        if (aotCacheDir != null && AotCache.supported(Runtime.version().feature())) {
+            AotCache cache = AotCache.of(aotCacheDir, module, jar.getParent());
+            training = !cache.usable();
+            command.addAll(cache.jvmOptions());
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         configure(builder.environment(), env, port, managementPort);
-        return new ServiceProcess(module, port, managementPort, builder.start(), log);
+        return new ServiceProcess(module, port, managementPort, builder.start(), log, training);
     }
 
     /**
@@ -95,11 +109,21 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** True when this run trains the service's AOT cache: stopping it then writes the cache, which takes longer. */
+    public boolean trainingAotCache() {
+        return trainingAotCache;
+    }
+
+    /** Asks the service to stop (SIGTERM) without waiting, so several services stop, and write their caches, at once. */
+    public void requestStop() {
+        process.destroy();
+    }
+
     @Override
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(trainingAotCache ? 120 : 10, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {
