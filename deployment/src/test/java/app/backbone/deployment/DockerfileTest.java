@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 /** Each service module's Dockerfile packs that module's fast-jar, runs it unprivileged and exposes its port. */
 class DockerfileTest {
 
+    /** The one file besides a module's fast-jar that every service image copies: the AOT cache's training step. */
+    static final String AOT_TRAINING = "deployment/docker/aot-train.sh";
+
     /** A Dockerfile as instructions (keyword upper-cased, arguments), comments dropped, continuations joined. */
     record Instruction(String keyword, String arguments) {
     }
@@ -83,7 +86,7 @@ class DockerfileTest {
             }
             assertFalse(sources.isEmpty(), service.name() + ": COPY instructions");
             for (String source : sources) {
-                assertTrue(source.startsWith(service.name() + "/target/quarkus-app/"),
+                assertTrue(source.startsWith(service.name() + "/target/quarkus-app/") || source.equals(AOT_TRAINING),
                         service.name() + " copies " + source + ", not from its own target/quarkus-app/");
             }
             assertTrue(sources.stream().anyMatch(s -> s.endsWith("*.jar") || s.endsWith("quarkus-run.jar")),
@@ -107,7 +110,40 @@ class DockerfileTest {
             assertTrue(exceptions.contains("!" + service.name() + "/target/quarkus-app/"),
                     ".dockerignore lets " + service.name() + "/target/quarkus-app/ through: " + lines);
         }
+        assertTrue(exceptions.contains("!" + AOT_TRAINING), ".dockerignore lets the AOT training step through: " + lines);
         assertEquals(lines.size() - 1, exceptions.size(), "after '*' only exceptions: " + lines);
+    }
+
+    /**
+     * Every image trains the AOT cache at build time and its entrypoint uses it when present, so a JDK 25+ base gets
+     * faster starts with no other change; the step runs as the runtime user, who owns /deployments.
+     */
+    @Test
+    void everyImageTrainsAndUsesTheAotCache() {
+        for (Project.Service service : Project.services()) {
+            List<Instruction> dockerfile = instructions(dockerfile(service));
+            assertTrue(arguments(dockerfile, "COPY").contains(AOT_TRAINING + " /usr/local/bin/aot-train.sh"),
+                    service.name() + ": copies the training step");
+            int user = indexOf(dockerfile, "USER");
+            int train = dockerfile.indexOf(new Instruction("RUN", "sh /usr/local/bin/aot-train.sh"));
+            assertTrue(user >= 0 && train > user, service.name() + ": trains after USER, as the runtime user");
+            assertTrue(dockerfile.get(train - 1).keyword().equals("COPY") && indexOf(dockerfile, "ENV") < train,
+                    service.name() + ": trains with the runtime's JAVA_OPTS, after the application is in place");
+            String entrypoint = arguments(dockerfile, "ENTRYPOINT").get(0);
+            assertTrue(entrypoint.contains("-XX:AOTCache=/deployments/app.aot"), service.name() + ": " + entrypoint);
+        }
+        String training = Project.read(Project.ROOT.resolve(AOT_TRAINING));
+        assertTrue(training.contains("-XX:AOTCacheOutput=/deployments/app.aot"), "the step writes the cache the entrypoint reads");
+        assertTrue(training.contains("quarkus.init-and-exit=true"), "the training run is the start-up only: no database at build time");
+    }
+
+    private static int indexOf(List<Instruction> dockerfile, String keyword) {
+        for (int i = 0; i < dockerfile.size(); i++) {
+            if (dockerfile.get(i).keyword().equals(keyword)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
