@@ -193,7 +193,7 @@ public interface PaymentConfig {
         @WithDefault("5m")
         Duration cacheTtl();
 
-        /** At most this many customer objects are kept ({@code PAYMENT_CUSTOMERS_CACHE_MAX_ENTRIES}; 2 to 4 KB each). */
+        /** At most this many customer objects are kept ({@code PAYMENT_CUSTOMERS_CACHE_MAX_ENTRIES}; 2-4 KB each). */
         @WithDefault("1000")
         int cacheMaxEntries();
 
