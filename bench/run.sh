@@ -5,7 +5,7 @@
 # measured window), checks webhook exactly-once in the database, and writes the report to bench/out/.
 #
 # Knobs (environment): BENCH_WARMUP=60 BENCH_DURATION=15 (seconds), BENCH_CONNECTIONS=32, BENCH_THREADS=2,
-# BENCH_SCENARIOS="a b c d" (e is always measured), BENCH_PORT_BASE=28000, BENCH_SKIP_BUILD=1,
+# BENCH_SCENARIOS="a b c d f" (e is always measured), BENCH_PORT_BASE=28000, BENCH_SKIP_BUILD=1,
 # BENCH_JFR="b-gateway c-direct" (record with JFR during these measured windows: the gateway, or the service the
 # scenario calls straight), BENCH_KEEP=1 (keep the temp dir),
 # BENCH_LOCK=/tmp/backbone-bench.lock (held while the stack runs, so concurrent benchmarks do not disturb each other),
@@ -18,7 +18,7 @@ WARMUP=${BENCH_WARMUP:-60}
 DURATION=${BENCH_DURATION:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
-SCENARIOS=${BENCH_SCENARIOS-a b c d}
+SCENARIOS=${BENCH_SCENARIOS-a b c d f}
 PORT_BASE=${BENCH_PORT_BASE:-28000}
 JFR_KEYS=${BENCH_JFR:-}
 OUT=${BENCH_OUT:-$BENCH/out}
@@ -134,6 +134,7 @@ log "starting the local stack (gateway :$GATEWAY_PORT, data in $WORK/data)"
         RATE_LIMIT_DEFAULT_PER_MINUTE=$RATE_UNLIMITED RATE_LIMIT_CONTACT_PER_MINUTE=$RATE_UNLIMITED \
         RATE_LIMIT_CONTACT_PER_15_MINUTES=$RATE_UNLIMITED RATE_LIMIT_PAYMENT_PER_MINUTE=$RATE_UNLIMITED \
         RATE_LIMIT_USER_PER_MINUTE=$RATE_UNLIMITED RATE_LIMIT_WEBHOOK_PER_MINUTE=$RATE_UNLIMITED \
+        RATE_LIMIT_PROVIDER_PER_MINUTE=$RATE_UNLIMITED \
         java -Dquarkus.http.port=$MAIL_PAGE_PORT -jar local-stack/target/quarkus-app/quarkus-run.jar
 ) > "$WORK/local-stack.log" 2>&1 &
 STACK_PID=$!
@@ -311,6 +312,7 @@ record() { # key label rps p50 p99 errors
 jfr_service() { # the service a scenario's load lands on first
     case $1 in
     b-direct) echo payment-service ;;
+    f-direct) echo payment-service ;;
     c-direct) echo contact-service ;;
     *) echo gateway ;;
     esac
@@ -481,7 +483,35 @@ for scenario in $SCENARIOS; do
         WEBHOOK_VERDICT="Webhook exactly-once: **$verdict**: $stored events stored, $effects effects (customer mappings), $unprocessed unprocessed; the service counted $applied applications (never more than stored; $(( stored - applied )) answers cut off at window ends) and $duplicates deliveries answered as duplicates."
         log "$WEBHOOK_VERDICT"
         ;;
-    *) die "unknown scenario $scenario (a b c d)" ;;
+    f)
+        export BENCH_TOKEN=$TOKEN
+        # The token's user gets its Stripe customer here (201), so every measured request is a repeat call.
+        curl -s -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{}' \
+            "$GW/stripe/customer" || true
+        check 200 "repeat customer via the gateway" -X POST -H "Authorization: Bearer $TOKEN" \
+            -H 'Content-Type: application/json' -d '{}' "$GW/stripe/customer"
+        wrk_scenario f-gateway "f. repeat \`POST /stripe/customer\` via the gateway" "$GW/stripe/customer" customer.lua
+        wrk_scenario f-direct "f. repeat \`POST /stripe/customer\` straight to payment-service" \
+            "http://127.0.0.1:$PAYMENT_PORT/stripe/customer" customer.lua
+        # The uncached reference: the same payment-service (command line, environment) started beside the set with
+        # its customer cache off, so each request asks the Stripe stand-in as before the cache.
+        mapfile -d '' uncached_env < "/proc/${PID[payment-service]}/environ"
+        mapfile -d '' uncached_cmd < "/proc/${PID[payment-service]}/cmdline"
+        (cd "$(readlink "/proc/${PID[payment-service]}/cwd")" && exec env -i "${uncached_env[@]}" PORT=$ALONE_PORT \
+            MANAGEMENT_PORT=$((ALONE_PORT + 1)) PAYMENT_CUSTOMERS_CACHE_TTL=0 "${uncached_cmd[@]}") \
+            > "$WORK/uncached-payment-service.log" 2>&1 &
+        uncached_pid=$!
+        wait_ready uncached-payment-service "$((ALONE_PORT + 1))"
+        [ -f "$WORK/ready.uncached-payment-service" ] \
+            || { tail -20 "$WORK/uncached-payment-service.log" >&2; die "the uncached payment-service never became ready"; }
+        check 200 "repeat customer, cache off" -X POST -H "Authorization: Bearer $TOKEN" \
+            -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$ALONE_PORT/stripe/customer"
+        wrk_scenario f-uncached "f. the same straight to payment-service with the customer cache off (reference)" \
+            "http://127.0.0.1:$ALONE_PORT/stripe/customer" customer.lua
+        kill "$uncached_pid"; wait "$uncached_pid" 2>/dev/null || true
+        unset BENCH_TOKEN
+        ;;
+    *) die "unknown scenario $scenario (a b c d f)" ;;
     esac
 done
 
@@ -497,6 +527,7 @@ fi
 # ---- the report ----------------------------------------------------------------------------------------------------
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 pct() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.0f", 100 * a / b; else printf "n/a"}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1f", a / b; else printf "n/a"}'; }
 diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.2f", a - b}'; }
 meets() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {ok = (op == ">=") ? v >= t : v < t; print ok ? "met" : "MISSED"}'; }
 STAMP=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -539,7 +570,24 @@ REPORT=$WORK/report.md
         echo "* Contact direct: ${share}% of the pgbench ceiling (target >= 50%: $(meets "$share" ">=" 50));" \
             "via the gateway: $(pct "${RPS[c-gateway]}" "${RPS[c-direct]}")% of direct."
     fi
+    if [ -n "${RPS[d-duplicate]:-}" ]; then
+        products=""
+        [ -z "${RPS[b-gateway]:-}" ] || products=", $(pct "${RPS[d-duplicate]}" "${RPS[b-gateway]}")% of the products path"
+        echo "* Duplicate Stripe webhooks (one ledger read each, no write): ${RPS[d-duplicate]} req/s," \
+            "$(ratio "${RPS[d-duplicate]}" "${RPS[d-new]}")x the rate of new events${products}."
+    fi
     if [ -n "$WEBHOOK_VERDICT" ]; then echo "* $WEBHOOK_VERDICT"; fi
+    if [ -n "${RPS[f-gateway]:-}" ]; then
+        if [ -n "${RPS[b-gateway]:-}" ]; then
+            share=$(pct "${RPS[f-gateway]}" "${RPS[b-gateway]}")
+            target="${share}% of the products path (target >= 60%: $(meets "$share" ">=" 60))"
+        else
+            target="target >= 60% of the products path: not checked (scenario b did not run)"
+        fi
+        echo "* Repeat \`POST /stripe/customer\` via the gateway: $target; straight to payment-service" \
+            "$(ratio "${RPS[f-direct]}" "${RPS[f-uncached]}")x the uncached path (${RPS[f-direct]} against" \
+            "${RPS[f-uncached]} req/s with the customer cache off)."
+    fi
     slowest=0; slowest_together=0; largest=0
     for service in "${SERVICES[@]}"; do
         [ "${ALONE_MS[$service]}" -gt "$slowest" ] && slowest=${ALONE_MS[$service]}

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import app.backbone.testing.Concurrently;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
@@ -49,6 +50,60 @@ class ExactlyOnceTest {
     void dropInjectedFailure() {
         Sql.update("DROP TRIGGER IF EXISTS webhook_test_fail ON payments");
         Sql.update("DROP FUNCTION IF EXISTS webhook_test_fail()");
+        Sql.update("DROP TRIGGER IF EXISTS webhook_test_no_write ON webhook_events");
+        Sql.update("DROP FUNCTION IF EXISTS webhook_test_no_write()");
+    }
+
+    @Test
+    void duplicateOfAProcessedEventIsAnsweredWithoutWritingTheLedger() {
+        String reference = pendingPayment("stripe", 15, "USD");
+        String eventId = newEventId();
+        String body = stripeEvent(eventId, "checkout.session.completed",
+                checkoutSession(reference, 1500, "usd", "paid"));
+        postStripe(body).then().statusCode(200).body("received", equalTo(true)).body("duplicate", nullValue());
+        refuseLedgerWrites();
+
+        postStripe(body).then().statusCode(200)
+                .body("received", equalTo(true))
+                .body("duplicate", equalTo(true));
+
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events WHERE event_id = ? AND processed_at IS NOT NULL",
+                eventId));
+        assertEquals("success", paymentStatus(reference));
+        assertEquals(1, Sql.count("SELECT count(*) FROM email_outbox WHERE dedupe_key = ?",
+                "payment-receipt:" + reference));
+    }
+
+    @Test
+    void twentyConcurrentRedeliveriesOfAProcessedEventAreDuplicatesWithoutAWrite() throws Exception {
+        String reference = pendingPayment("stripe", 35, "USD");
+        String body = stripeEvent(newEventId(), "checkout.session.completed",
+                checkoutSession(reference, 3500, "usd", "paid"));
+        postStripe(body).then().statusCode(200).body("duplicate", nullValue());
+        refuseLedgerWrites();
+
+        List<Response> answers = Concurrently.run(20, () -> postStripe(body));
+
+        for (Response answer : answers) {
+            assertEquals(200, answer.statusCode(), answer.asString());
+            assertEquals(Boolean.TRUE, answer.jsonPath().get("duplicate"));
+        }
+        assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
+        assertEquals("success", paymentStatus(reference));
+        assertEquals(1, Sql.count("SELECT count(*) FROM email_outbox WHERE dedupe_key = ?",
+                "payment-receipt:" + reference));
+    }
+
+    /**
+     * Any INSERT or UPDATE on the ledger now fails: a BEFORE INSERT trigger fires even for an INSERT that ON CONFLICT
+     * would turn into nothing, so only a delivery answered without writing can pass.
+     */
+    private static void refuseLedgerWrites() {
+        Sql.update("""
+                CREATE FUNCTION webhook_test_no_write() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the ledger was written'; END $$""");
+        Sql.update("CREATE TRIGGER webhook_test_no_write BEFORE INSERT OR UPDATE ON webhook_events FOR EACH ROW "
+                + "EXECUTE FUNCTION webhook_test_no_write()");
     }
 
     @Test

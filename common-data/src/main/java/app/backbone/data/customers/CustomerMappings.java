@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * (the durable record that Stripe deleted a customer). payment-service makes a user's customer and maps it
  * ({@link #insert}); webhook-service keeps the mapping as Stripe's customer events say ({@link #upsert}). Both fill
  * {@code user_id} like the replaced backend did (the Clerk user id), and neither ever answers a deleted customer.
+ * webhook-service also announces each customer change on {@link CustomerChannel} ({@link #notifyChanged}).
  */
 @ApplicationScoped
 public class CustomerMappings {
@@ -102,6 +103,19 @@ public class CustomerMappings {
                 VALUES ($1, $2, coalesce($3, now()))
                 ON CONFLICT (stripe_customer_id) DO NOTHING""")
                 .execute(Tuple.of(stripeCustomerId, clerkUserId, deletedAt))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Tells every payment-service replica to forget its cached copy of the customer ({@link CustomerChannel}). Sent on
+     * the event's transaction, so PostgreSQL delivers it only once the change is committed; a null id sends nothing.
+     */
+    public Uni<Void> notifyChanged(SqlClient tx, String stripeCustomerId) {
+        if (stripeCustomerId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("SELECT pg_notify($1, $2)")
+                .execute(Tuple.of(CustomerChannel.NAME, stripeCustomerId))
                 .replaceWithVoid();
     }
 

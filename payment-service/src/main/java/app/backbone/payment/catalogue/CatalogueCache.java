@@ -69,7 +69,7 @@ public class CatalogueCache {
         Log.debugf("Catalogue cache emptied: %s", why);
     }
 
-    void listening(boolean listening) {
+    public void listening(boolean listening) {
         this.listening = listening;
         invalidate(listening ? "listening again" : "stopped listening");
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import app.backbone.data.catalogue.CatalogueChannel;
+import app.backbone.data.customers.CustomerChannel;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -183,6 +184,22 @@ public interface PaymentConfig {
         /** How often a waiting request looks for the mapping (or an expired claim). */
         @WithDefault("100ms")
         Duration pollInterval();
+
+        /**
+         * How long a Stripe customer object is served from memory to a mapped user's repeat call
+         * ({@code PAYMENT_CUSTOMERS_CACHE_TTL}); a customer_changed notification ends it sooner. {@code 0} asks
+         * Stripe on every call.
+         */
+        @WithDefault("5m")
+        Duration cacheTtl();
+
+        /** At most this many customer objects are kept ({@code PAYMENT_CUSTOMERS_CACHE_MAX_ENTRIES}; 2-4 KB each). */
+        @WithDefault("1000")
+        int cacheMaxEntries();
+
+        /** The Postgres channel the webhook service notifies when a customer is updated or deleted. */
+        @WithDefault(CustomerChannel.NAME)
+        String channel();
     }
 
     interface Clerk {

@@ -33,7 +33,8 @@ import io.vertx.mutiny.sqlclient.Pool;
  * connection held, then maps the customer and releases the claim in one short transaction. Concurrent calls (from any
  * replica) find the claim taken and poll for the mapping, taking the claim over if its holder gave it back or died
  * (its lease ran out). Stripe's idempotency key {@code customer-{clerkUserId}} makes a taken-over claim, or a retry
- * after a crash between Stripe and the mapping, find the same customer.
+ * after a crash between Stripe and the mapping, find the same customer. A mapped user's customer object comes from
+ * {@link CustomerCache} when this replica has seen it; the mapping itself is read from the database on every call.
  */
 @ApplicationScoped
 public class CustomerService {
@@ -46,16 +47,19 @@ public class CustomerService {
     private final CustomerClaimRepository claims;
     private final Subscriptions subscriptions;
     private final StripeConnector stripe;
+    private final CustomerCache cache;
     private final MeterRegistry registry;
     private final PaymentConfig.Customers config;
 
     public CustomerService(Pool pool, CustomerMappings mappings, CustomerClaimRepository claims,
-            Subscriptions subscriptions, StripeConnector stripe, MeterRegistry registry, PaymentConfig config) {
+            Subscriptions subscriptions, StripeConnector stripe, CustomerCache cache, MeterRegistry registry,
+            PaymentConfig config) {
         this.pool = pool;
         this.mappings = mappings;
         this.claims = claims;
         this.subscriptions = subscriptions;
         this.stripe = stripe;
+        this.cache = cache;
         this.registry = registry;
         this.config = config.customers();
         requireLeaseLongerThanStripeCall(config);
@@ -109,9 +113,10 @@ public class CustomerService {
 
     /** Holding the claim: Stripe, then the mapping; on any failure the claim is given back (best effort). */
     private Uni<CustomerResult> createClaimed(ClerkUser user, CustomerRequest request, UUID claim) {
+        long seen = cache.generation();
         return idempotencyKey(user)
                 .flatMap(key -> stripe.createCustomer(params(user, request), key))
-                .flatMap(customer -> recordMapping(user, claim, customer))
+                .flatMap(customer -> recordMapping(user, claim, customer, seen))
                 .onFailure().call(failure -> releaseQuietly(user, claim));
     }
 
@@ -126,7 +131,7 @@ public class CustomerService {
     }
 
     /** One short transaction: the mapping (unless another mapping won) and the end of the claim. */
-    private Uni<CustomerResult> recordMapping(ClerkUser user, UUID claim, JsonNode customer) {
+    private Uni<CustomerResult> recordMapping(ClerkUser user, UUID claim, JsonNode customer, long seen) {
         String id = customer.path("id").asText(null);
         if (id == null || id.isBlank()) {
             return Uni.createFrom().failure(new ProviderFailure("Stripe created a customer without id", null));
@@ -138,7 +143,7 @@ public class CustomerService {
                         .call(() -> claims.release(tx, user.id(), claim)))
                 // Stripe's customer.created webhook may have mapped this very customer while we waited for Stripe's
                 // answer: it is still the one we created.
-                .flatMap(mapped -> id.equals(mapped) ? Uni.createFrom().item(created(user, id, customer))
+                .flatMap(mapped -> id.equals(mapped) ? Uni.createFrom().item(created(user, id, customer, seen))
                         : existing(mapped != null ? mapped : id));
     }
 
@@ -157,14 +162,17 @@ public class CustomerService {
         return Uni.createFrom().emitter(caller -> work.subscribe().with(caller::complete, caller::fail));
     }
 
-    private CustomerResult created(ClerkUser user, String customerId, JsonNode customer) {
+    private CustomerResult created(ClerkUser user, String customerId, JsonNode customer, long seen) {
+        cache.put(customerId, customer, seen);
         registry.counter("stripe.customers.created").increment();
         Log.infof("Stripe customer %s created for user %s", customerId, user.id());
         return new CustomerResult(customer, true);
     }
 
+    /** The mapped customer (the mapping was just read, so it is the user's and not deleted), from the cache if seen. */
     private Uni<CustomerResult> existing(String customerId) {
-        return stripe.retrieveCustomer(customerId).map(customer -> new CustomerResult(customer, false));
+        return cache.get(customerId, () -> stripe.retrieveCustomer(customerId))
+                .map(customer -> new CustomerResult(customer, false));
     }
 
     private static void requireLeaseLongerThanStripeCall(PaymentConfig config) {

@@ -21,6 +21,19 @@ public class WebhookEventRepository {
     }
 
     /**
+     * Whether the ledger holds the event as processed: one read on its unique key, outside any transaction, so a
+     * redelivery of a known event costs no write. A row is committed only with its effect, so "no" is merely "not
+     * yet": the caller then goes through {@link #insertIfNew}, which stays the authority.
+     */
+    public Uni<Boolean> isProcessed(VerifiedEvent event) {
+        return pool.preparedQuery("""
+                SELECT 1 FROM webhook_events
+                 WHERE provider = $1 AND event_id = $2 AND processed_at IS NOT NULL""")
+                .execute(Tuple.of(event.provider(), event.eventId()))
+                .map(rows -> rows.iterator().hasNext());
+    }
+
+    /**
      * Records the event unless it is there already; answers its new id, or null for a duplicate. A concurrent delivery
      * of the same event waits here on the unique key until the first transaction ends, then gets nothing back.
      */

@@ -55,8 +55,12 @@ public class StripeEventEffects {
             return objectId == null ? done() : catalogue.changed(tx, objectId);
         }
         return switch (type) {
-            case "customer.created", "customer.updated" -> customerChanged(tx, event);
-            case "customer.deleted" -> customerDeleted(tx, event);
+            case "customer.created" -> customerChanged(tx, event);
+            // payment-service caches customer objects: every replica forgets this one once the change commits.
+            case "customer.updated" -> customerChanged(tx, event)
+                    .call(() -> customers.notifyChanged(tx, text(object, "id")));
+            case "customer.deleted" -> customerDeleted(tx, event)
+                    .call(() -> customers.notifyChanged(tx, text(object, "id")));
             case "invoice.payment_succeeded" -> invoice(tx, event, "active");
             case "invoice.payment_failed" -> invoice(tx, event, "past_due");
             default -> {
