@@ -80,9 +80,10 @@ public class CustomerMappings {
                         VALUES ($1, $1, $2, $3)
                         ON CONFLICT (clerk_user_id) DO UPDATE
                            SET stripe_customer_id = EXCLUDED.stripe_customer_id,
-                               email = CASE WHEN stripe_customer_mapping.stripe_customer_id = EXCLUDED.stripe_customer_id
-                                            THEN coalesce(EXCLUDED.email, stripe_customer_mapping.email)
-                                            ELSE EXCLUDED.email END,
+                               email = CASE
+                                   WHEN stripe_customer_mapping.stripe_customer_id = EXCLUDED.stripe_customer_id
+                                   THEN coalesce(EXCLUDED.email, stripe_customer_mapping.email)
+                                   ELSE EXCLUDED.email END,
                                updated_at = now()
                          WHERE stripe_customer_mapping.stripe_customer_id <> EXCLUDED.stripe_customer_id
                             OR EXCLUDED.email IS NOT NULL
