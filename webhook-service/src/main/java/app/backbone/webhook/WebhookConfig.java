@@ -1,5 +1,6 @@
 package app.backbone.webhook;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,8 @@ public interface WebhookConfig {
     Stripe stripe();
 
     Paystack paystack();
+
+    Mail mail();
 
     /** Proxies whose {@code X-Forwarded-For} is believed ({@code TRUSTED_PROXIES}: IPs or CIDRs); empty = none. */
     Optional<List<String>> trustedProxies();
@@ -34,6 +37,15 @@ public interface WebhookConfig {
         /** How old a signed timestamp may be before the delivery is refused as a replay. */
         @WithDefault("300s")
         Duration tolerance();
+    }
+
+    interface Mail {
+
+        /**
+         * The app's billing page ({@code BILLING_PAGE_URL}, an absolute http(s) URL), linked from the "please update
+         * your card" and trial-ending mails (typically a page that opens Stripe's billing portal); empty = no link.
+         */
+        Optional<URI> billingPageUrl();
     }
 
     interface Paystack {

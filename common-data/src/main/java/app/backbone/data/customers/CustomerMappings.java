@@ -61,20 +61,42 @@ public class CustomerMappings {
 
     /**
      * Maps the Clerk user to the Stripe customer: a customer whose metadata now names another user leaves its old
-     * mapping, and the user's mapping points at this customer.
+     * mapping, and the user's mapping points at this customer. The mapping's e-mail is kept.
      */
     public Uni<Void> upsert(SqlClient tx, String clerkUserId, String stripeCustomerId) {
+        return upsert(tx, clerkUserId, stripeCustomerId, null);
+    }
+
+    /**
+     * {@link #upsert(SqlClient, String, String)}, recording the customer's e-mail too ({@code email} null keeps the
+     * one recorded for this customer).
+     */
+    public Uni<Void> upsert(SqlClient tx, String clerkUserId, String stripeCustomerId, String email) {
         return tx.preparedQuery(
                 "DELETE FROM stripe_customer_mapping WHERE stripe_customer_id = $1 AND clerk_user_id <> $2")
                 .execute(Tuple.of(stripeCustomerId, clerkUserId))
                 .flatMap(ignored -> tx.preparedQuery("""
-                        INSERT INTO stripe_customer_mapping (user_id, clerk_user_id, stripe_customer_id)
-                        VALUES ($1, $1, $2)
+                        INSERT INTO stripe_customer_mapping (user_id, clerk_user_id, stripe_customer_id, email)
+                        VALUES ($1, $1, $2, $3)
                         ON CONFLICT (clerk_user_id) DO UPDATE
-                           SET stripe_customer_id = EXCLUDED.stripe_customer_id, updated_at = now()
-                         WHERE stripe_customer_mapping.stripe_customer_id <> EXCLUDED.stripe_customer_id""")
-                        .execute(Tuple.of(clerkUserId, stripeCustomerId)))
+                           SET stripe_customer_id = EXCLUDED.stripe_customer_id,
+                               email = CASE
+                                   WHEN stripe_customer_mapping.stripe_customer_id = EXCLUDED.stripe_customer_id
+                                   THEN coalesce(EXCLUDED.email, stripe_customer_mapping.email)
+                                   ELSE EXCLUDED.email END,
+                               updated_at = now()
+                         WHERE stripe_customer_mapping.stripe_customer_id <> EXCLUDED.stripe_customer_id
+                            OR EXCLUDED.email IS NOT NULL
+                               AND stripe_customer_mapping.email IS DISTINCT FROM EXCLUDED.email""")
+                        .execute(Tuple.of(clerkUserId, stripeCustomerId, email)))
                 .replaceWithVoid();
+    }
+
+    /** The e-mail recorded for the customer's mapping, or null (no mapping, or no e-mail known). */
+    public Uni<String> findEmail(SqlClient client, String stripeCustomerId) {
+        return client.preparedQuery("SELECT email FROM stripe_customer_mapping WHERE stripe_customer_id = $1")
+                .execute(Tuple.of(stripeCustomerId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }
 
     /** Answers how many mappings went (0 or 1). */

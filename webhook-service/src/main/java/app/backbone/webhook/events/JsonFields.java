@@ -78,6 +78,12 @@ public final class JsonFields {
         return at != null && at.isIntegralNumber() ? at.asLong() : null;
     }
 
+    /** A JSON boolean at the path, or null when it is missing or not a boolean. */
+    public static Boolean bool(JsonNode node, String... path) {
+        JsonNode at = at(node, path);
+        return at != null && at.isBoolean() ? at.asBoolean() : null;
+    }
+
     /** A Unix timestamp in seconds, as a UTC date-time. */
     public static OffsetDateTime epochSeconds(JsonNode node, String... path) {
         Long seconds = number(node, path);

@@ -34,10 +34,18 @@ public class StripePaymentEvents {
         this.settlements = settlements;
     }
 
-    /** Whether this event type is about a payment. */
-    public static boolean handles(String type) {
-        return type.startsWith("checkout.session.") || type.startsWith("payment_intent.")
-                || type.equals("charge.refunded") || type.startsWith("charge.dispute.");
+    /**
+     * Whether this event is about a payment. A Checkout session is one only in payment mode (or with no mode, as
+     * before Stripe named it): a subscription's session is paid by its invoices, and must never settle a payment.
+     */
+    public static boolean handles(StripeEvent event) {
+        String type = event.type();
+        if (type.startsWith("checkout.session.")) {
+            String mode = text(event.object(), "mode");
+            return mode == null || mode.equals("payment");
+        }
+        return type.startsWith("payment_intent.") || type.equals("charge.refunded")
+                || type.startsWith("charge.dispute.");
     }
 
     public Uni<Void> apply(SqlClient tx, StripeEvent event) {
