@@ -350,6 +350,13 @@ class SubscriptionRoutesTest {
         Stubs.mapped("user_other", "cus_other");
         Stubs.subscriptionRow("sub_list_1", "cus_list", "active", "price_basic");
         Stubs.subscriptionRow("sub_other", "cus_other", "active", "price_pro");
+        // The lifecycle fields webhook-service records from customer.subscription.* events (V6).
+        Sql.update("""
+                UPDATE subscriptions SET product_id = 'prod_basic', quantity = 3, cancel_at_period_end = true,
+                       current_period_start = '2026-01-01T00:00:00Z', current_period_end = '2026-02-01T00:00:00Z',
+                       cancel_at = '2026-02-01T00:00:00Z', canceled_at = '2026-01-10T00:00:00Z',
+                       trial_end = '2026-01-08T00:00:00Z'
+                 WHERE id = 'sub_list_1'""");
 
         given().header("Authorization", token("user_list"))
                 .get("/stripe/subscriptions")
@@ -360,7 +367,15 @@ class SubscriptionRoutesTest {
                 .body("data.id", equalTo(List.of("sub_list_1")))
                 .body("data[0].status", equalTo("active"))
                 .body("data[0].priceId", equalTo("price_basic"))
-                .body("data[0].customerId", equalTo("cus_list"));
+                .body("data[0].customerId", equalTo("cus_list"))
+                .body("data[0].productId", equalTo("prod_basic"))
+                .body("data[0].quantity", equalTo(3))
+                .body("data[0].currentPeriodStart", equalTo("2026-01-01T00:00:00Z"))
+                .body("data[0].currentPeriodEnd", equalTo("2026-02-01T00:00:00Z"))
+                .body("data[0].cancelAtPeriodEnd", equalTo(true))
+                .body("data[0].cancelAt", equalTo("2026-02-01T00:00:00Z"))
+                .body("data[0].canceledAt", equalTo("2026-01-10T00:00:00Z"))
+                .body("data[0].trialEnd", equalTo("2026-01-08T00:00:00Z"));
         // The route existing clients use answers as before.
         given().header("Authorization", token("user_list"))
                 .get("/stripe/subscription")
@@ -383,7 +398,7 @@ class SubscriptionRoutesTest {
         Stubs.subscriptionRow("sub_c1", "cus_c1", "active", "price_basic");
         stripe().stubFor(post(urlEqualTo("/v1/subscriptions/sub_c1")).willReturn(Stubs.json(200,
                 Stubs.stripeSubscription("sub_c1", "cus_c1", "active", "price_basic", 1, true))));
-        double cancelled = registry.counter("subscriptions.cancelled", "when", "period_end").count();
+        double cancelled = registry.counter("subscriptions.cancel.requested", "when", "period_end").count();
 
         given().contentType(ContentType.JSON).header("Authorization", token("user_c1"))
                 .body(Map.of("atPeriodEnd", true))
@@ -398,7 +413,7 @@ class SubscriptionRoutesTest {
         List<LoggedRequest> sent = stripe().findAll(anyRequestedFor(anyUrl()));
         assertEquals(1, sent.size());
         assertEquals(Map.of("cancel_at_period_end", "true"), Forms.parse(sent.get(0).getBodyAsString()));
-        assertEquals(cancelled + 1, registry.counter("subscriptions.cancelled", "when", "period_end").count());
+        assertEquals(cancelled + 1, registry.counter("subscriptions.cancel.requested", "when", "period_end").count());
     }
 
     @Test
@@ -496,7 +511,7 @@ class SubscriptionRoutesTest {
                 Stubs.stripeSubscription("sub_u1", "cus_u1", "active", "price_basic", 4, false))));
         stripe().stubFor(post(urlEqualTo("/v1/subscriptions/sub_u1")).willReturn(Stubs.json(200,
                 Stubs.stripeSubscription("sub_u1", "cus_u1", "active", "price_pro", 4, false))));
-        double changed = registry.counter("subscriptions.changed").count();
+        double changed = registry.counter("subscriptions.change.requested").count();
 
         given().contentType(ContentType.JSON).header("Authorization", token("user_u1"))
                 .body(Map.of("priceId", "price_pro"))
@@ -510,7 +525,7 @@ class SubscriptionRoutesTest {
                 .get(0).getBodyAsString());
         assertEquals(Map.of("items[0][id]", "si_sub_u1", "items[0][price]", "price_pro", "items[0][quantity]", "4",
                 "proration_behavior", "create_prorations"), form);
-        assertEquals(changed + 1, registry.counter("subscriptions.changed").count());
+        assertEquals(changed + 1, registry.counter("subscriptions.change.requested").count());
     }
 
     @Test

@@ -58,7 +58,7 @@ public class SubscriptionService {
                                 .setCancelAtPeriodEnd(true).build())
                         : stripe.cancelSubscription(id))
                 .map(answer -> {
-                    registry.counter("subscriptions.cancelled", "when", atPeriodEnd ? "period_end" : "now")
+                    registry.counter("subscriptions.cancel.requested", "when", atPeriodEnd ? "period_end" : "now")
                             .increment();
                     Log.infof("Subscription %s of user %s cancelled %s", id, user.id(),
                             atPeriodEnd ? "at the end of its period" : "now");
@@ -89,7 +89,7 @@ public class SubscriptionService {
                     return stripe.updateSubscription(id, params);
                 })
                 .map(answer -> {
-                    registry.counter("subscriptions.changed").increment();
+                    registry.counter("subscriptions.change.requested").increment();
                     Log.infof("Subscription %s of user %s moved to price %s", id, user.id(), request.priceId());
                     return StripeSubscription.from(answer);
                 });
@@ -100,9 +100,10 @@ public class SubscriptionService {
         if (id == null || !SUBSCRIPTION_ID.matcher(id).matches()) {
             return Uni.createFrom().failure(ApiException.notFound("No such subscription"));
         }
-        return subscriptions.findByClerkUser(pool, user.id()).map(owned -> {
-            SubscriptionView subscription = owned.stream().filter(s -> s.id().equals(id)).findFirst()
-                    .orElseThrow(() -> ApiException.notFound("No such subscription"));
+        return subscriptions.findOwnedBy(pool, user.id(), id).map(subscription -> {
+            if (subscription == null) {
+                throw ApiException.notFound("No such subscription");
+            }
             if (ENDED.contains(subscription.status())) {
                 throw new ApiException(ErrorCode.CONFLICT, "This subscription has ended; start a new one instead");
             }
