@@ -246,6 +246,12 @@ class WalkthroughIT {
         assertEquals(0, new JsonObject(get("/stripe/subscriptions", other).body()).getInteger("count"));
         assertEquals("price_local_pro_monthly", awaitSubscription(s -> true).getString("priceId"));
 
+        HttpResponse<String> ending = post("/stripe/subscriptions/" + id + "/cancel", token, "{\"atPeriodEnd\":true}",
+                null);
+        assertEquals(200, ending.statusCode(), ending.body());
+        assertEquals(Boolean.TRUE, new JsonObject(ending.body()).getJsonObject("data").getBoolean("cancelAtPeriodEnd"));
+        awaitSubscription(s -> "active".equals(s.getString("status")) && s.getBoolean("cancelAtPeriodEnd"));
+
         HttpResponse<String> cancelled = post("/stripe/subscriptions/" + id + "/cancel", token,
                 "{\"atPeriodEnd\":false}", null);
         assertEquals(200, cancelled.statusCode(), cancelled.body());
