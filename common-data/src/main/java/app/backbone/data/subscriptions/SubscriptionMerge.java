@@ -28,7 +28,10 @@ public final class SubscriptionMerge {
     private SubscriptionMerge() {
     }
 
-    /** The row after the event, or null when the event changes nothing. {@code stored} is null for a new one. */
+    /**
+     * The row after the event, or null when the event changes nothing (a new row needs a status and a customer).
+     * {@code stored} is null for a new one.
+     */
     public static SubscriptionRecord merge(SubscriptionRecord stored, SubscriptionState word) {
         SubscriptionRecord merged = word.statusFromSubscription() ? subscription(stored, word) : invoice(stored, word);
         return Objects.equals(merged, stored) ? null : merged;
@@ -37,6 +40,9 @@ public final class SubscriptionMerge {
     private static SubscriptionRecord subscription(SubscriptionRecord stored, SubscriptionState word) {
         OffsetDateTime at = word.eventCreated();
         if (stored == null) {
+            if (word.status() == null || word.customerId() == null) {
+                return null;
+            }
             return new SubscriptionRecord(word.id(), word.customerId(), word.status(), word.priceId(), word.productId(),
                     word.quantity(), word.currentPeriodStart(), word.currentPeriodEnd(), word.cancelAtPeriodEnd(),
                     word.cancelAt(), word.canceledAt(), word.trialEnd(), at, at, at);
@@ -44,7 +50,7 @@ public final class SubscriptionMerge {
         if (!newerSubscriptionWord(stored, word)) {
             return stored;
         }
-        boolean statusApplies = !SubscriptionRecord.isFinal(stored.status())
+        boolean statusApplies = word.status() != null && !SubscriptionRecord.isFinal(stored.status())
                 && newerStatus(stored, word.status(), at, true);
         boolean hasItem = word.priceId() != null;
         return new SubscriptionRecord(stored.id(), or(word.customerId(), stored.customerId()),
@@ -62,7 +68,7 @@ public final class SubscriptionMerge {
     private static SubscriptionRecord invoice(SubscriptionRecord stored, SubscriptionState word) {
         OffsetDateTime at = word.eventCreated();
         if (stored == null) {
-            if (word.status() == null) {
+            if (word.status() == null || word.customerId() == null) {
                 return null;
             }
             return new SubscriptionRecord(word.id(), word.customerId(), word.status(), word.priceId(), null, null,

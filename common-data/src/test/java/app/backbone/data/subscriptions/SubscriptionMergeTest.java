@@ -50,6 +50,17 @@ class SubscriptionMergeTest {
     }
 
     @Test
+    void wordWithoutAStatusMakesNoRowAndKeepsTheStoredStatus() {
+        assertNull(SubscriptionMerge.merge(null, new SubscriptionState("sub_1", "cus_1", null, "price_basic", PERIOD_2,
+                T, true)));
+        SubscriptionRecord row = SubscriptionMerge.merge(null, subscription("active", "price_basic", 1, PERIOD_1, T));
+        SubscriptionRecord later = SubscriptionMerge.merge(row, new SubscriptionState("sub_1", "cus_1", null,
+                "price_pro", PERIOD_2, T.plusSeconds(1), true));
+        assertEquals("active", later.status());
+        assertEquals("price_pro", later.priceId());
+    }
+
+    @Test
     void olderSubscriptionWordChangesNothing() {
         SubscriptionRecord row = SubscriptionMerge.merge(null, subscription("active", "price_pro", 3, PERIOD_1, T));
         assertNull(SubscriptionMerge.merge(row, subscription("incomplete", "price_basic", 1, PERIOD_1,
