@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -57,6 +58,13 @@ public interface GatewayConfig {
         /** Whether browser origins are checked and CORS headers answered; off for server-to-server routes such as webhooks. */
         @WithDefault("true")
         boolean cors();
+
+        /**
+         * The HTTP methods this route serves (e.g. {@code POST}); a request with another method falls through to the
+         * next matching route, so one path can be counted by a stricter policy only where it calls a provider. Unset:
+         * every method.
+         */
+        Optional<Set<String>> methods();
     }
 
     enum AuthMode {

@@ -96,6 +96,9 @@ public class LocalStack implements QuarkusApplication {
             env.putIfAbsent("WEBHOOK_SERVICE_URL", "http://localhost:" + config.webhookPort());
             env.putIfAbsent("PAYMENT_SUCCESS_URL", mailPage + "/paid");
             env.putIfAbsent("PAYMENT_CANCEL_URL", mailPage + "/paid");
+            env.putIfAbsent("SUBSCRIPTION_SUCCESS_URL", mailPage + "/subscribed?session_id={CHECKOUT_SESSION_ID}");
+            env.putIfAbsent("SUBSCRIPTION_CANCEL_URL", mailPage + "/subscribed");
+            env.putIfAbsent("BILLING_PORTAL_RETURN_URL", mailPage + "/");
             startServices(data, env);
             printWelcome(clerk);
             Quarkus.waitForExit();
@@ -216,6 +219,10 @@ public class LocalStack implements QuarkusApplication {
                  curl -s %2$s/stripe/products -H "Authorization: Bearer $TOKEN"
                  curl -s -X POST %2$s/stripe/customer -H "Authorization: Bearer $TOKEN" \\
                       -H 'Content-Type: application/json' -d '{"email":"ada@example.com"}'
+                 curl -s -X POST %2$s/stripe/checkout -H "Authorization: Bearer $TOKEN" \\
+                      -H 'Content-Type: application/json' -d '{"priceId":"price_local_basic_monthly"}'
+                                                          # open data.url, press Subscribe
+                 curl -s %2$s/stripe/subscriptions -H "Authorization: Bearer $TOKEN"
 
                  Logs: %4$s   Stop: Ctrl-C
                 ==================================================================================================

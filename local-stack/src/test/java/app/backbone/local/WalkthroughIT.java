@@ -28,13 +28,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import app.backbone.local.clerk.DevClerk;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The README's walkthrough against the packaged local stack, started as {@code ./run-local} starts it: the four
  * service jars, the embedded PostgreSQL, the SMTP catcher and the provider and Clerk stand-ins, on free ports. A
- * contact's mails are caught, a payment paid on each provider's local page is applied by its signed webhook, and the
- * printed token opens the catalogue.
+ * contact's mails are caught, a payment paid on each provider's local page is applied by its signed webhook, the
+ * printed token opens the catalogue, and a subscription is started, changed and cancelled.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class WalkthroughIT {
@@ -49,6 +50,7 @@ class WalkthroughIT {
     private static int postgresPort;
     private static String token;
     private static String mailPage;
+    private static String clerkIssuer;
 
     @BeforeAll
     static void startTheStack() throws Exception {
@@ -60,6 +62,7 @@ class WalkthroughIT {
         postgresPort = ports[0];
         gateway = "http://localhost:" + ports[5];
         mailPage = "http://localhost:" + ports[9];
+        clerkIssuer = "http://localhost:" + ports[4];
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlocal.data-dir=" + data,
@@ -153,6 +156,7 @@ class WalkthroughIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
     void printedTokenOpensTheCatalogueAndMakesOneCustomer() throws Exception {
         HttpResponse<String> products = get("/stripe/products", token);
         assertEquals(200, products.statusCode(), products.body());
@@ -167,6 +171,109 @@ class WalkthroughIT {
         assertEquals(new JsonObject(first.body()).getJsonObject("data").getString("id"),
                 new JsonObject(second.body()).getJsonObject("data").getString("id"));
         assertEquals(1, count("SELECT count(*) FROM stripe_customer_mapping WHERE clerk_user_id = 'user_local_dev'"));
+    }
+
+    /**
+     * The README's subscription walkthrough: subscribe on the local checkout page, see it active, change the plan,
+     * read the invoice and the card, open the portal, and cancel; another user is refused every one of them.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void subscribeChangePlanAndCancelThroughTheGateway() throws Exception {
+        HttpResponse<String> started = post("/stripe/checkout", token,
+                "{\"priceId\":\"price_local_basic_monthly\"}", "walkthrough-subscribe-1");
+        assertEquals(201, started.statusCode(), started.body());
+        JsonObject checkout = new JsonObject(started.body()).getJsonObject("data");
+        String sessionId = checkout.getString("sessionId");
+        HttpResponse<String> again = post("/stripe/checkout", token, "{\"priceId\":\"price_local_basic_monthly\"}",
+                "walkthrough-subscribe-1");
+        assertEquals(sessionId, new JsonObject(again.body()).getJsonObject("data").getString("sessionId"),
+                "the same Idempotency-Key answers the same session");
+
+        URI page = URI.create(checkout.getString("url"));
+        HttpResponse<String> shown = HTTP.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, shown.statusCode());
+        assertTrue(shown.body().contains("id=\"subscribe\""), shown.body());
+        Matcher subscribe = Pattern.compile("action=\"([^\"]+/pay)\"").matcher(shown.body());
+        assertTrue(subscribe.find(), shown.body());
+        HttpResponse<String> subscribed = HTTP.send(HttpRequest.newBuilder(page.resolve(subscribe.group(1)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, subscribed.statusCode(), subscribed.body());
+        assertTrue(subscribed.headers().firstValue("location").orElse("").endsWith("/subscribed?session_id=" + sessionId));
+
+        JsonObject subscription = awaitSubscription(s -> "active".equals(s.getString("status")));
+        String id = subscription.getString("id");
+        assertEquals("price_local_basic_monthly", subscription.getString("priceId"));
+        // The three signed events the local "Subscribe" sent, each applied once by webhook-service.
+        assertEquals(3, count("SELECT count(*) FROM webhook_events WHERE provider = 'stripe' AND event_type IN"
+                + " ('checkout.session.completed', 'customer.subscription.created', 'invoice.payment_succeeded')"
+                + " AND processed_at IS NOT NULL AND payload::text LIKE '%" + id + "%'"));
+
+        HttpResponse<String> changed = post("/stripe/subscriptions/" + id + "/update", token,
+                "{\"priceId\":\"price_local_pro_monthly\"}", null);
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals("price_local_pro_monthly", new JsonObject(changed.body()).getJsonObject("data").getString("priceId"));
+        awaitSubscription(s -> "price_local_pro_monthly".equals(s.getString("priceId")));
+
+        HttpResponse<String> invoices = get("/stripe/invoices", token);
+        assertEquals(200, invoices.statusCode(), invoices.body());
+        JsonObject invoice = new JsonObject(invoices.body()).getJsonArray("data").getJsonObject(0);
+        assertEquals("paid", invoice.getString("status"));
+        assertEquals(id, invoice.getString("subscriptionId"));
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(invoice.getString("hostedInvoiceUrl"))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, get("/stripe/invoices/" + invoice.getString("id"), token).statusCode());
+        HttpResponse<String> cards = get("/stripe/payment-methods", token);
+        JsonObject card = new JsonObject(cards.body()).getJsonArray("data").getJsonObject(0);
+        assertEquals("4242", card.getString("last4"));
+        assertEquals(Boolean.TRUE, card.getBoolean("default"));
+        HttpResponse<String> portal = post("/stripe/portal", token, "{}", null);
+        assertEquals(201, portal.statusCode(), portal.body());
+        HttpResponse<String> portalPage = HTTP.send(HttpRequest.newBuilder(URI.create(new JsonObject(portal.body())
+                .getJsonObject("data").getString("url"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(portalPage.body().contains("Pro plan") && portalPage.body().contains("id=\"cancel-now\""),
+                portalPage.body());
+
+        // Another user learns nothing of this subscription or its invoice, and changes nothing.
+        String other = DevClerk.load(data.resolve("clerk-dev-key.pem"), clerkIssuer)
+                .token("user_walkthrough_other", "http://localhost:3000", Duration.ofMinutes(5));
+        assertEquals(404, post("/stripe/subscriptions/" + id + "/cancel", other, "{\"atPeriodEnd\":false}", null)
+                .statusCode());
+        assertEquals(404, post("/stripe/subscriptions/" + id + "/update", other,
+                "{\"priceId\":\"price_local_basic_monthly\"}", null).statusCode());
+        assertEquals(404, get("/stripe/invoices/" + invoice.getString("id"), other).statusCode());
+        assertEquals(0, new JsonObject(get("/stripe/invoices", other).body()).getInteger("count"));
+        assertEquals(0, new JsonObject(get("/stripe/subscriptions", other).body()).getInteger("count"));
+        assertEquals("price_local_pro_monthly", awaitSubscription(s -> true).getString("priceId"));
+
+        HttpResponse<String> ending = post("/stripe/subscriptions/" + id + "/cancel", token, "{\"atPeriodEnd\":true}",
+                null);
+        assertEquals(200, ending.statusCode(), ending.body());
+        assertEquals(Boolean.TRUE, new JsonObject(ending.body()).getJsonObject("data").getBoolean("cancelAtPeriodEnd"));
+        awaitSubscription(s -> "active".equals(s.getString("status")) && s.getBoolean("cancelAtPeriodEnd"));
+
+        HttpResponse<String> cancelled = post("/stripe/subscriptions/" + id + "/cancel", token,
+                "{\"atPeriodEnd\":false}", null);
+        assertEquals(200, cancelled.statusCode(), cancelled.body());
+        assertEquals("canceled", new JsonObject(cancelled.body()).getJsonObject("data").getString("status"));
+        awaitSubscription(s -> "canceled".equals(s.getString("status")));
+        assertEquals(409, post("/stripe/subscriptions/" + id + "/cancel", token, "{\"atPeriodEnd\":false}", null)
+                .statusCode(), "an ended subscription cannot be cancelled again");
+    }
+
+    /** The dev user's one subscription, once GET /stripe/subscriptions shows it as {@code wanted}. */
+    private static JsonObject awaitSubscription(java.util.function.Predicate<JsonObject> wanted) {
+        JsonObject[] found = new JsonObject[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            HttpResponse<String> list = get("/stripe/subscriptions", token);
+            io.vertx.core.json.JsonArray subscriptions = new JsonObject(list.body()).getJsonArray("data");
+            if (list.statusCode() != 200 || subscriptions.size() != 1 || !wanted.test(subscriptions.getJsonObject(0))) {
+                return false;
+            }
+            found[0] = subscriptions.getJsonObject(0);
+            return true;
+        });
+        return found[0];
     }
 
     private void payOnTheLocalPage(String provider, String email, int amount, String eventType) throws Exception {
@@ -214,10 +321,18 @@ class WalkthroughIT {
     }
 
     private static HttpResponse<String> post(String path, String bearer, String json) throws IOException, InterruptedException {
+        return post(path, bearer, json, null);
+    }
+
+    private static HttpResponse<String> post(String path, String bearer, String json, String idempotencyKey)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

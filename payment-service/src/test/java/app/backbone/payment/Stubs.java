@@ -47,6 +47,41 @@ final class Stubs {
                 currency))));
     }
 
+    /** A catalogue price as Stripe answers it, product expanded. */
+    static void stripePrice(String priceId, boolean active, String type) {
+        String recurring = "recurring".equals(type) ? "\"recurring\":{\"interval\":\"month\",\"interval_count\":1}," : "";
+        ProviderStandIns.stripe().stubFor(get(urlPathEqualTo("/v1/prices/" + priceId)).willReturn(json(200, """
+                {"id":"%s","object":"price","active":%s,"type":"%s","unit_amount":50000,"currency":"kes",%s
+                 "product":{"id":"prod_%s","object":"product","name":"Plan"}}""".formatted(priceId, active, type,
+                recurring, priceId))));
+    }
+
+    /** A subscription as Stripe answers it (API version 2025-03-31 and later: the period on the item). */
+    static String stripeSubscription(String id, String customer, String status, String price, long quantity,
+            boolean cancelAtPeriodEnd) {
+        return """
+                {"id":"%s","object":"subscription","customer":"%s","status":"%s","cancel_at_period_end":%s,
+                 "cancel_at":null,"canceled_at":%s,"trial_end":null,"created":1767225600,
+                 "items":{"object":"list","data":[{"id":"si_%s","object":"subscription_item","quantity":%d,
+                   "current_period_start":1767225600,"current_period_end":1769904000,
+                   "price":{"id":"%s","object":"price","active":true,"type":"recurring"}}],"has_more":false}}"""
+                .formatted(id, customer, status, cancelAtPeriodEnd, "canceled".equals(status) ? "1767312000" : "null",
+                        id, quantity, price);
+    }
+
+    /** A Stripe customer mapped to the Clerk user, as POST /stripe/customer leaves it. */
+    static void mapped(String clerkUserId, String customerId) {
+        Sql.update("INSERT INTO stripe_customer_mapping (user_id, clerk_user_id, stripe_customer_id) VALUES (?, ?, ?)",
+                clerkUserId, clerkUserId, customerId);
+    }
+
+    /** A subscription row as webhook-service records it from Stripe's events. */
+    static void subscriptionRow(String id, String customerId, String status, String priceId) {
+        Sql.update("""
+                INSERT INTO subscriptions (id, stripe_customer_id, status, price_id, current_period_end, last_event_at)
+                VALUES (?, ?, ?, ?, now() + interval '20 days', now())""", id, customerId, status, priceId);
+    }
+
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
     }
@@ -72,6 +107,7 @@ final class Stubs {
 
     static void clean() {
         Sql.update("DELETE FROM payment_idempotency");
+        Sql.update("DELETE FROM subscription_checkouts");
         Sql.update("DELETE FROM payments");
         Sql.update("DELETE FROM email_outbox");
         Sql.update("DELETE FROM subscriptions");

@@ -83,7 +83,7 @@ public class GatewayRouter {
                     "The path must not contain dot segments, encoded slashes or dots, backslashes or ';'");
             return;
         }
-        Optional<Route> match = routes.match(path);
+        Optional<Route> match = routes.match(request.method().name(), path);
         if (match.isEmpty()) {
             HttpFailureHandler.write(ctx, ErrorCode.NOT_FOUND, "No such resource");
             return;

@@ -1,12 +1,17 @@
 package app.backbone.gateway.routing;
 
 import java.net.URI;
+import java.util.Set;
 
 import app.backbone.gateway.GatewayConfig.AuthMode;
 
-/** One entry of the route table, checked and ready to use. */
+/** One entry of the route table, checked and ready to use; {@code methods} empty means every method. */
 public record Route(String name, String prefix, URI upstream, AuthMode auth, String rateLimitPolicy, long bodyLimitBytes,
-        boolean cors) {
+        boolean cors, Set<String> methods) {
+
+    public Route {
+        methods = Set.copyOf(methods);
+    }
 
     /** Whether this route serves the path: the prefix itself or anything below it, on segment boundaries. */
     public boolean serves(String path) {
@@ -14,6 +19,11 @@ public record Route(String name, String prefix, URI upstream, AuthMode auth, Str
             return true;
         }
         return path.equals(prefix) || (path.startsWith(prefix) && path.charAt(prefix.length()) == '/');
+    }
+
+    /** Whether this route serves the request: its path, and its method when the route names methods. */
+    public boolean serves(String method, String path) {
+        return (methods.isEmpty() || methods.contains(method)) && serves(path);
     }
 
     public boolean upstreamUsesTls() {

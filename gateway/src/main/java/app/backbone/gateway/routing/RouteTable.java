@@ -4,14 +4,20 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import app.backbone.gateway.GatewayConfig;
 
-/** The configured routes, longest prefix first, so the most specific route serves a path. */
+/**
+ * The configured routes, longest prefix first, so the most specific route serves a path; among routes of one prefix,
+ * those naming methods come first, so the rest of the methods fall through to the route without any.
+ */
 @ApplicationScoped
 public class RouteTable {
 
@@ -21,9 +27,10 @@ public class RouteTable {
         this.routes = build(config);
     }
 
-    public Optional<Route> match(String path) {
+    /** The most specific route serving the method and path; a route naming other methods is passed over. */
+    public Optional<Route> match(String method, String path) {
         for (Route route : routes) {
-            if (route.serves(path)) {
+            if (route.serves(method, path)) {
                 return Optional.of(route);
             }
         }
@@ -63,13 +70,22 @@ public class RouteTable {
                 problems.add("gateway.routes." + name + ".rate-limit names an unknown policy: " + route.rateLimit());
                 continue;
             }
+            Set<String> methods = new TreeSet<>();
+            for (String method : route.methods().orElse(Set.of())) {
+                String upper = method.trim().toUpperCase(Locale.ROOT);
+                if (!upper.matches("[A-Z]{3,7}")) {
+                    problems.add("gateway.routes." + name + ".methods names something that is not an HTTP method: " + method);
+                }
+                methods.add(upper);
+            }
             built.add(new Route(name, prefix, upstream, route.auth(), route.rateLimit(), route.bodyLimit().asLongValue(),
-                    route.cors()));
+                    route.cors(), methods));
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The gateway route table is invalid:\n  " + String.join("\n  ", problems));
         }
-        built.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
+        built.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed()
+                .thenComparing(r -> r.methods().isEmpty()));
         return List.copyOf(built);
     }
 }

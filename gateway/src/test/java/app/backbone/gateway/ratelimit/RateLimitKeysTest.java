@@ -88,6 +88,27 @@ class RateLimitKeysTest {
     }
 
     @Test
+    void subscriptionRoutesThatCallStripeShareTheProviderLimitAndTheListDoesNot() {
+        String token = Tokens.valid("user_subscriber_" + UUID.randomUUID());
+        asUser(token).contentType("application/json").body("{}").post("/stripe/checkout")
+                .then().statusCode(200).header("RateLimit-Policy", "3;w=60");
+        asUser(token).contentType("application/json").body("{}").post("/stripe/subscriptions/sub_1/cancel")
+                .then().statusCode(200).header("RateLimit-Policy", "3;w=60");
+        asUser(token).get("/stripe/invoices").then().statusCode(200).header("RateLimit-Policy", "3;w=60");
+
+        asUser(token).get("/stripe/payment-methods").then().statusCode(429).body("error.code", equalTo("RATE_LIMITED"));
+        asUser(token).contentType("application/json").body("{}").post("/stripe/portal").then().statusCode(429);
+        asUser(token).contentType("application/json").body("{}").post("/stripe/subscriptions/sub_1/update")
+                .then().statusCode(429);
+        // The list is read from our table: it falls through to the `stripe` route and its own quota.
+        asUser(token).get("/stripe/subscriptions").then().statusCode(200).header("RateLimit-Policy", "100000;w=60");
+    }
+
+    private static io.restassured.specification.RequestSpecification asUser(String token) {
+        return given().header("Authorization", "Bearer " + token).header("X-Forwarded-For", ClientIps.next());
+    }
+
+    @Test
     void ipv6ClientsInOneSlash64ShareABucket() throws Exception {
         String prefix = "2001:db8:" + Integer.toHexString(1 + (int) (Math.random() * 60000)) + ":";
         List<Callable<Integer>> calls = new ArrayList<>();

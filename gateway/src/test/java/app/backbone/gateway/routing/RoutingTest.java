@@ -61,6 +61,14 @@ class RoutingTest {
             "GET, /stripe/prices?active=true&limit=3, payment, true",
             "GET, /stripe/prices/price_123, payment, true",
             "POST, /stripe/customer, payment, true",
+            "POST, /stripe/checkout, payment, true",
+            "GET, /stripe/subscriptions, payment, true",
+            "POST, /stripe/subscriptions/sub_123/cancel, payment, true",
+            "POST, /stripe/subscriptions/sub_123/update, payment, true",
+            "POST, /stripe/portal, payment, true",
+            "GET, /stripe/invoices?limit=3, payment, true",
+            "GET, /stripe/invoices/in_123, payment, true",
+            "GET, /stripe/payment-methods, payment, true",
             "POST, /webhooks/stripe, webhook, false",
             "POST, /webhooks/paystack, webhook, false",
     })
@@ -109,6 +117,30 @@ class RoutingTest {
                 assertEquals(0, upstream(other).countWithRequestId(requestId));
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1} needs a token")
+    @CsvSource({
+            "POST, /stripe/checkout",
+            "GET, /stripe/subscriptions",
+            "POST, /stripe/subscriptions/sub_123/cancel",
+            "POST, /stripe/subscriptions/sub_123/update",
+            "POST, /stripe/portal",
+            "GET, /stripe/invoices",
+            "GET, /stripe/invoices/in_123",
+            "GET, /stripe/payment-methods",
+    })
+    void subscriptionRoutesAreRefusedWithoutATokenBeforeTheService(String method, String path) {
+        String requestId = "no-token-" + UUID.randomUUID();
+        var request = given().header("X-Request-Id", requestId);
+        if (method.equals("POST")) {
+            request.contentType("application/json").body("{}");
+        }
+        request.request(method, path)
+                .then().statusCode(401)
+                .body("error.code", equalTo("UNAUTHORIZED"))
+                .body("error.requestId", equalTo(requestId));
+        assertNoUpstreamSaw(requestId);
     }
 
     @Test

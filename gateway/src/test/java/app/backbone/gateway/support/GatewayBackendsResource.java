@@ -69,6 +69,10 @@ public class GatewayBackendsResource implements QuarkusTestResourceLifecycleMana
         config.put("gateway.routes.stripe.upstream", payment.url());
         config.put("gateway.routes.payment-verify.upstream", payment.url());
         config.put("gateway.routes.stripe-customer.upstream", payment.url());
+        for (String route : new String[] { "stripe-checkout", "stripe-portal", "stripe-subscriptions", "stripe-invoices",
+                "stripe-payment-methods" }) {
+            config.put("gateway.routes." + route + ".upstream", payment.url());
+        }
         config.put("gateway.routes.payment-webhook.upstream", webhook.url());
         config.put("gateway.routes.webhooks.upstream", webhook.url());
         // Test-only routes: a service that is down, and a route with a tiny per-user quota.

@@ -37,6 +37,16 @@ public class MailPages {
         router.get("/paid").handler(ctx -> page(ctx, "Payment finished",
                 "<p>The provider sent you back here. Check the payment with <code>GET /api/payment/verify/"
                         + escape(ctx.queryParams().get("reference")) + "</code>.</p><p><a href=\"/\">Mails</a></p>"));
+        router.get("/subscribed").handler(ctx -> {
+            String session = ctx.queryParams().get("session_id");
+            if (session == null) {
+                page(ctx, "Checkout left", "<p>No subscription was started.</p><p><a href=\"/\">Mails</a></p>");
+            } else {
+                page(ctx, "Subscription started", "<p>Stripe sent you back here from checkout session <code>"
+                        + escape(session) + "</code>. See the subscription with <code>GET /stripe/subscriptions</code>."
+                        + "</p><p><a href=\"/\">Mails</a></p>");
+            }
+        });
     }
 
     private void index(RoutingContext ctx) {

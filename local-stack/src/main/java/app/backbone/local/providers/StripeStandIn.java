@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.stripe.Stripe;
+
 import app.backbone.local.LocalConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +24,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * A Stripe-like API, enough for the whole set to work with no Stripe account: Checkout Sessions with a local checkout
  * page whose "pay" and "cancel" send the signed webhooks Stripe would send, customers (idempotent by key, with the
- * {@code customer.created} webhook), and a small product and price catalogue with paging and expansions.
+ * {@code customer.created} webhook), a small product and price catalogue with paging and expansions, and (in
+ * {@link StripeBilling}) subscriptions started by a subscription-mode Checkout, their invoices and cards, and a billing
+ * portal page.
  */
 @ApplicationScoped
 public class StripeStandIn {
@@ -30,16 +34,21 @@ public class StripeStandIn {
     private final Map<String, JsonObject> sessions = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> customers = new ConcurrentHashMap<>();
     private final Map<String, String> customersByIdempotencyKey = new ConcurrentHashMap<>();
+    private final Map<String, String> sessionsByIdempotencyKey = new ConcurrentHashMap<>();
+    /** What a subscription-mode session will subscribe to: its lines, trial and the subscription's metadata. */
+    private final Map<String, JsonObject> subscriptionCheckouts = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> products = new LinkedHashMap<>();
     private final Map<String, JsonObject> prices = new LinkedHashMap<>();
     private final WebhookSender webhooks;
     private final LocalConfig config;
+    private final StripeBilling billing;
     private String baseUrl;
 
     public StripeStandIn(WebhookSender webhooks, LocalConfig config) {
         this.webhooks = webhooks;
         this.config = config;
         seedCatalogue();
+        this.billing = new StripeBilling(customers, products, prices, webhooks);
     }
 
     public Router router(Vertx vertx, String baseUrl) {
@@ -58,12 +67,20 @@ public class StripeStandIn {
         router.get("/checkout/:id").handler(this::checkoutPage);
         router.post("/checkout/:id/pay").handler(ctx -> finish(ctx, true));
         router.post("/checkout/:id/cancel").handler(ctx -> finish(ctx, false));
+        billing.routes(router, baseUrl);
         router.route().last().handler(ctx -> Json.send(ctx, 404, error("invalid_request_error", "Unrecognized request URL")));
         return router;
     }
 
     private void createSession(RoutingContext ctx) {
+        String key = ctx.request().getHeader("Idempotency-Key");
+        if (key != null && sessionsByIdempotencyKey.containsKey(key)) {
+            Json.send(ctx, 200, sessions.get(sessionsByIdempotencyKey.get(key)));
+            return;
+        }
         MultiMap form = ctx.request().formAttributes();
+        boolean subscription = "subscription".equals(form.get("mode"));
+        JsonArray lines = new JsonArray();
         long total = 0;
         String currency = null;
         String productName = null;
@@ -77,11 +94,17 @@ public class StripeStandIn {
                 productName = form.get(prefix + "[price_data][product_data][name]");
             } else if (form.get(prefix + "[price]") != null && prices.containsKey(form.get(prefix + "[price]"))) {
                 JsonObject price = prices.get(form.get(prefix + "[price]"));
+                if (subscription && !"recurring".equals(price.getString("type"))) {
+                    Json.send(ctx, 400, error("invalid_request_error", "subscription mode needs recurring prices"));
+                    return;
+                }
                 total += price.getLong("unit_amount") * quantity;
                 currency = price.getString("currency");
+                productName = PortalPage.planName(price, products);
+                lines.add(new JsonObject().put("price", price.getString("id")).put("quantity", quantity));
             }
         }
-        if (currency == null || form.get("success_url") == null) {
+        if (currency == null || form.get("success_url") == null || subscription && lines.isEmpty()) {
             Json.send(ctx, 400, error("invalid_request_error", "line_items with price_data and success_url are required"));
             return;
         }
@@ -106,7 +129,21 @@ public class StripeStandIn {
                 .put("payment_intent", null)
                 .put("product_name", productName)
                 .put("url", baseUrl + "/checkout/" + id);
+        if (subscription) {
+            session.put("subscription", (Object) null).put("invoice", (Object) null);
+            JsonObject subscriptionMetadata = new JsonObject();
+            form.names().stream().filter(n -> n.startsWith("subscription_data[metadata][")).forEach(n ->
+                    subscriptionMetadata.put(n.substring("subscription_data[metadata][".length(), n.length() - 1),
+                            form.get(n)));
+            String trialDays = form.get("subscription_data[trial_period_days]");
+            subscriptionCheckouts.put(id, new JsonObject().put("lines", lines)
+                    .put("trial_days", trialDays == null ? null : Long.valueOf(trialDays))
+                    .put("metadata", subscriptionMetadata));
+        }
         sessions.put(id, session);
+        if (key != null) {
+            sessionsByIdempotencyKey.put(key, id);
+        }
         Json.send(ctx, 200, session);
     }
 
@@ -133,7 +170,8 @@ public class StripeStandIn {
         JsonObject customer = new JsonObject()
                 .put("id", "cus_" + random()).put("object", "customer")
                 .put("email", form.get("email")).put("name", form.get("name"))
-                .put("metadata", metadata).put("created", Instant.now().getEpochSecond()).put("livemode", false);
+                .put("metadata", metadata).put("created", Instant.now().getEpochSecond()).put("livemode", false)
+                .put("invoice_settings", new JsonObject().put("default_payment_method", (Object) null));
         customers.put(customer.getString("id"), customer);
         if (key != null) {
             customersByIdempotencyKey.put(key, customer.getString("id"));
@@ -149,6 +187,15 @@ public class StripeStandIn {
             return;
         }
         String amount = formatAmount(session.getLong("amount_total"), session.getString("currency"));
+        JsonObject subscription = subscriptionCheckouts.get(session.getString("id"));
+        if (subscription != null) {
+            JsonObject line = subscription.getJsonArray("lines").getJsonObject(0);
+            JsonObject price = prices.get(line.getString("price"));
+            Json.html(ctx, CheckoutPage.renderSubscription("Stripe-like checkout (local)", session.getString("product_name"),
+                    PortalPage.pricePerInterval(price), line.getLong("quantity"), subscription.getLong("trial_days"),
+                    session.getString("status"), "/checkout/" + session.getString("id")));
+            return;
+        }
         Json.html(ctx, CheckoutPage.render("Stripe-like checkout (local)", amount,
                 session.getString("product_name"), session.getString("client_reference_id"), session.getString("status"),
                 "/checkout/" + session.getString("id")));
@@ -158,6 +205,16 @@ public class StripeStandIn {
         JsonObject session = sessions.get(ctx.pathParam("id"));
         if (session == null || !"open".equals(session.getString("status"))) {
             ctx.response().setStatusCode(409).end("This checkout session is no longer open");
+            return;
+        }
+        JsonObject subscription = subscriptionCheckouts.get(session.getString("id"));
+        if (paid && subscription != null) {
+            List<JsonObject> events = billing.subscribe(session, subscription.getJsonArray("lines").stream()
+                    .map(JsonObject.class::cast).toList(), subscription.getLong("trial_days"),
+                    subscription.getJsonObject("metadata"));
+            String redirect = session.getString("success_url");
+            webhooks.sendStripeInOrder(events).subscribe().with(accepted -> ctx.redirect(
+                    redirect.replace("{CHECKOUT_SESSION_ID}", session.getString("id"))), ctx::fail);
             return;
         }
         if (paid) {
@@ -233,7 +290,7 @@ public class StripeStandIn {
     }
 
     static JsonObject event(String type, JsonObject object) {
-        return new JsonObject().put("id", "evt_" + random()).put("object", "event").put("api_version", "2024-06-20")
+        return new JsonObject().put("id", "evt_" + random()).put("object", "event").put("api_version", Stripe.API_VERSION)
                 .put("created", Instant.now().getEpochSecond()).put("type", type).put("livemode", false)
                 .put("pending_webhooks", 1).put("data", new JsonObject().put("object", object));
     }

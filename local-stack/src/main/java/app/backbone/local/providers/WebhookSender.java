@@ -59,6 +59,19 @@ public class WebhookSender {
         return post("/webhooks/stripe", body, "Stripe-Signature", signature, event.getString("type"));
     }
 
+    /**
+     * Sends the events one after the other, each once the previous one was answered, as Stripe's own order of a
+     * change's events would reach the app; answers how many were accepted (2xx).
+     */
+    public Uni<Integer> sendStripeInOrder(java.util.List<JsonObject> events) {
+        Uni<Integer> chain = Uni.createFrom().item(0);
+        for (JsonObject event : events) {
+            chain = chain.flatMap(accepted -> sendStripe(event)
+                    .map(status -> status >= 200 && status < 300 ? accepted + 1 : accepted));
+        }
+        return chain;
+    }
+
     public Uni<Integer> sendPaystack(JsonObject event) {
         String body = event.encode();
         return post("/webhooks/paystack", body, "x-paystack-signature",

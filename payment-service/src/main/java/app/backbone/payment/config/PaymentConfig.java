@@ -55,6 +55,8 @@ public interface PaymentConfig {
 
     Customers customers();
 
+    Subscriptions subscriptions();
+
     Clerk clerk();
 
     interface Stripe {
@@ -200,6 +202,28 @@ public interface PaymentConfig {
         /** The Postgres channel the webhook service notifies when a customer is updated or deleted. */
         @WithDefault(CustomerChannel.NAME)
         String channel();
+    }
+
+    interface Subscriptions {
+        /**
+         * Where Stripe sends a subscriber after a subscription checkout when the request names no {@code successUrl}
+         * ({@code SUBSCRIPTION_SUCCESS_URL}, else {@code PAYMENT_SUCCESS_URL}); {@code {CHECKOUT_SESSION_ID}} in it is
+         * filled in by Stripe.
+         */
+        String successUrl();
+
+        /** Where Stripe sends one who gives up ({@code SUBSCRIPTION_CANCEL_URL}, else {@code PAYMENT_CANCEL_URL}). */
+        String cancelUrl();
+
+        /** Where the billing portal's "return" link leads when the request names none ({@code BILLING_PORTAL_RETURN_URL}). */
+        String portalReturnUrl();
+
+        /**
+         * The app's origins ({@code PAYMENT_REDIRECT_ORIGINS}, else {@code CORS_ORIGINS}): a {@code successUrl},
+         * {@code cancelUrl} or {@code returnUrl} a client sends must be on one of them (or on the origin of one of the
+         * configured default URLs), so our Stripe pages never send a user to someone else's site.
+         */
+        List<String> redirectOrigins();
     }
 
     interface Clerk {

@@ -74,6 +74,22 @@ public class CustomerService {
         return findOrCreate(user, request, Instant.now().plus(config.claimWait()));
     }
 
+    /**
+     * The user's Stripe customer id, made first (as {@link #ensureCustomer} makes it, race-safe) when the user has
+     * none; a mapped customer is not asked of Stripe again.
+     */
+    public Uni<String> customerId(ClerkUser user) {
+        return mappings.findCustomerId(pool, user.id()).flatMap(mapped -> mapped != null
+                ? Uni.createFrom().item(mapped)
+                : ensureCustomer(user, new CustomerRequest(null, null, null))
+                        .map(result -> result.customer().path("id").asText()));
+    }
+
+    /** The user's Stripe customer id, or null when the user has none (nothing is made). */
+    public Uni<String> existingCustomerId(ClerkUser user) {
+        return mappings.findCustomerId(pool, user.id());
+    }
+
     public Uni<List<SubscriptionView>> subscriptions(ClerkUser user) {
         return subscriptions.findByClerkUser(pool, user.id());
     }

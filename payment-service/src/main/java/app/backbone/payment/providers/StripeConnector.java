@@ -2,6 +2,7 @@ package app.backbone.payment.providers;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,10 +16,13 @@ import com.stripe.model.StripeObjectInterface;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.CustomerPaymentMethodListParams;
+import com.stripe.param.InvoiceListParams;
 import com.stripe.param.PriceListParams;
 import com.stripe.param.PriceRetrieveParams;
 import com.stripe.param.ProductListParams;
 import com.stripe.param.ProductRetrieveParams;
+import com.stripe.param.SubscriptionUpdateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 
 import app.backbone.common.api.ApiException;
@@ -144,6 +148,54 @@ public class StripeConnector {
         return call("retrieve a customer", () -> raw(client.v1().customers().retrieve(id)));
     }
 
+    /**
+     * Opens a Checkout Session in subscription mode; {@code idempotencyKey} makes stripe-java's retries of this one
+     * attempt open one session.
+     */
+    public Uni<ProviderCheckout> createSubscriptionCheckout(SessionCreateParams params, String idempotencyKey) {
+        RequestOptions options = RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
+        return call("create a subscription checkout session", () -> {
+            Session session = client.v1().checkout().sessions().create(params, options);
+            if (session.getId() == null || session.getUrl() == null) {
+                throw new ProviderFailure("Stripe did not open a checkout session", null);
+            }
+            return new ProviderCheckout(session.getId(), session.getUrl());
+        });
+    }
+
+    /** The subscription as Stripe has it now; empty when Stripe has no such subscription. */
+    public Uni<Optional<JsonNode>> retrieveSubscription(String id) {
+        return lookup("retrieve a subscription", () -> client.v1().subscriptions().retrieve(id));
+    }
+
+    public Uni<JsonNode> updateSubscription(String id, SubscriptionUpdateParams params) {
+        return call("update a subscription", () -> raw(client.v1().subscriptions().update(id, params)));
+    }
+
+    /** Ends the subscription now (Stripe's cancel); the answer is the canceled subscription. */
+    public Uni<JsonNode> cancelSubscription(String id) {
+        return call("cancel a subscription", () -> raw(client.v1().subscriptions().cancel(id)));
+    }
+
+    /** A billing portal session for the customer: Stripe's hosted page for cards, invoices and the plan. */
+    public Uni<JsonNode> createPortalSession(com.stripe.param.billingportal.SessionCreateParams params) {
+        return call("create a billing portal session", () -> raw(client.v1().billingPortal().sessions().create(params)));
+    }
+
+    public Uni<CatalogueAnswer> listInvoices(InvoiceListParams params) {
+        return catalogueCall("list invoices", () -> client.v1().invoices().list(params));
+    }
+
+    /** The invoice; empty when Stripe has no such invoice. */
+    public Uni<Optional<JsonNode>> retrieveInvoice(String id) {
+        return lookup("retrieve an invoice", () -> client.v1().invoices().retrieve(id));
+    }
+
+    public Uni<JsonNode> listPaymentMethods(String customerId, CustomerPaymentMethodListParams params) {
+        return call("list payment methods",
+                () -> raw(client.v1().customers().paymentMethods().list(customerId, params)));
+    }
+
     /** A catalogue answer: the raw JSON, or that Stripe has no such object. */
     public record CatalogueAnswer(JsonNode body, boolean missing, String missingParam) {
     }
@@ -159,6 +211,11 @@ public class StripeConnector {
                 throw e;
             }
         });
+    }
+
+    private Uni<Optional<JsonNode>> lookup(String what, StripeCall<StripeObjectInterface> call) {
+        return catalogueCall(what, call)
+                .map(answer -> answer.missing() ? Optional.<JsonNode> empty() : Optional.of(answer.body()));
     }
 
     private <T> Uni<T> call(String what, StripeCall<T> call) {
