@@ -21,15 +21,15 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** The contact form with Cloudflare Turnstile configured: the token is checked server-side before anything is kept. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = CaptchaStandIn.class, restrictToAnnotatedClass = true)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
+@WithTestResource(CaptchaStandIn.class)
 class ContactCaptchaTest {
 
     private static final String VERIFY = "/turnstile/v0/siteverify";

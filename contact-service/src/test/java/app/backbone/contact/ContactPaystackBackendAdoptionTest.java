@@ -13,7 +13,7 @@ import app.backbone.testing.ExpressBackends;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -21,8 +21,8 @@ import io.restassured.http.ContentType;
 /** The README's "From the contact + Paystack backend": its contacts stay, and new ones go into the same table. */
 @QuarkusTest
 @TestProfile(ExpressBackends.ContactPaystackBackend.class)
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class ContactPaystackBackendAdoptionTest {
 
     @Test

@@ -25,14 +25,14 @@ import app.backbone.data.outbox.OutboxDispatcher;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class ContactResilienceTest {
 
     @Inject
@@ -65,9 +65,8 @@ class ContactResilienceTest {
         SmtpResource.up();
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> Sql.count("SELECT count(*) FROM email_outbox WHERE status = 'sent'") == 2);
-        Thread.sleep(500);
-        List<String> recipients = recipients(SmtpResource.mail().getReceivedMessages());
-        assertEquals(List.of("grace@example.com", "owner@shop.test"), recipients);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(
+                List.of("grace@example.com", "owner@shop.test"), recipients(SmtpResource.mail().getReceivedMessages())));
     }
 
     @Test
@@ -85,9 +84,9 @@ class ContactResilienceTest {
 
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> Sql.count("SELECT count(*) FROM email_outbox WHERE status = 'sent'") == 30);
-        Thread.sleep(1000);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertEquals(30, SmtpResource.mail().getReceivedMessages().length));
         MimeMessage[] received = SmtpResource.mail().getReceivedMessages();
-        assertEquals(30, received.length);
         Map<String, Long> perRecipientAndSubject = Arrays.stream(received)
                 .collect(Collectors.groupingBy(m -> key(m), Collectors.counting()));
         assertEquals(30, perRecipientAndSubject.size(), "every mail is different: none was sent twice");

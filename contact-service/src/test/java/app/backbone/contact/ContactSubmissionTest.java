@@ -30,13 +30,13 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class ContactSubmissionTest {
 
     @BeforeEach
@@ -107,8 +107,8 @@ class ContactSubmissionTest {
 
         assertEquals(0, Sql.count("SELECT count(*) FROM contacts"));
         assertEquals(0, Sql.count("SELECT count(*) FROM email_outbox"));
-        Thread.sleep(1000);
-        assertEquals(0, SmtpResource.mail().getReceivedMessages().length);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertEquals(0, SmtpResource.mail().getReceivedMessages().length));
     }
 
     @ParameterizedTest(name = "{0} = [{1}] is rejected")

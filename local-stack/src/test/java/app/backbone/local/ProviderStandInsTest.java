@@ -49,8 +49,8 @@ import com.stripe.param.checkout.SessionCreateParams;
 import app.backbone.local.clerk.DevClerk;
 import app.backbone.local.providers.PaystackStandIn;
 import app.backbone.local.providers.StripeStandIn;
-import app.backbone.local.providers.WebhookSender;
-import io.quarkus.test.common.QuarkusTestResource;
+import app.backbone.testing.WebhookSignatures;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
@@ -59,7 +59,7 @@ import io.vertx.ext.web.Router;
 
 /** The stand-ins speak the providers' wire formats: the real stripe-java client and Paystack's JSON work against them. */
 @QuarkusTest
-@QuarkusTestResource(WebhookReceiver.class)
+@WithTestResource(WebhookReceiver.class)
 class ProviderStandInsTest {
 
     private static int stripePort;
@@ -172,7 +172,7 @@ class ProviderStandInsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> WebhookReceiver.DELIVERIES.size() == 1);
         WebhookReceiver.Delivery delivery = WebhookReceiver.DELIVERIES.get(0);
         assertEquals("/webhooks/paystack", delivery.path());
-        assertEquals(WebhookSender.paystackSignature("sk_test_local_paystack", delivery.body()),
+        assertEquals(WebhookSignatures.paystack("sk_test_local_paystack", delivery.body()),
                 delivery.header("x-paystack-signature"));
         assertTrue(delivery.body().contains("\"charge.success\""));
         given().get(base + "/transaction/verify/PSK-2-xyz").then().statusCode(200)

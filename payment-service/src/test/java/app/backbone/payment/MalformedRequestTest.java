@@ -1,22 +1,18 @@
 package app.backbone.payment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import app.backbone.testing.PostgresResource;
+import app.backbone.testing.RawHttp;
+import app.backbone.testing.RawHttp.Answer;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -27,9 +23,9 @@ import io.restassured.RestAssured;
  * trace, an empty body, and nothing stored or sent on.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = ProviderStandIns.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
+@WithTestResource(ProviderStandIns.class)
 class MalformedRequestTest {
 
     @BeforeEach
@@ -74,40 +70,7 @@ class MalformedRequestTest {
         assertEquals("", answer.body());
     }
 
-    private record Answer(String raw) {
-
-        int status() {
-            assertTrue(raw.startsWith("HTTP/1.1 "), raw);
-            return Integer.parseInt(raw.substring(9, 12));
-        }
-
-        String head() {
-            int end = raw.indexOf("\r\n\r\n");
-            return end < 0 ? raw : raw.substring(0, end);
-        }
-
-        String body() {
-            int end = raw.indexOf("\r\n\r\n");
-            return end < 0 ? "" : raw.substring(end + 4);
-        }
-    }
-
     private static Answer send(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream read = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) > 0;) {
-                    read.write(buffer, 0, n);
-                }
-            } catch (SocketTimeoutException | java.net.SocketException e) {
-                // the server keeps the connection or resets it once it has answered: what arrived is the answer
-            }
-            return new Answer(read.toString(StandardCharsets.UTF_8));
-        }
+        return RawHttp.send(RestAssured.port, request);
     }
 }

@@ -32,13 +32,13 @@ import app.backbone.testing.Concurrently;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = ProviderStandIns.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
+@WithTestResource(ProviderStandIns.class)
 class PaymentVerifyTest {
 
     @BeforeEach
@@ -99,8 +99,8 @@ class PaymentVerifyTest {
         MimeMessage receipt = SmtpResource.mail().getReceivedMessages()[0];
         assertEquals("payer@example.com", receipt.getAllRecipients()[0].toString());
         assertTrue(GreenMailUtil.getBody(receipt).contains("PSK-1-paid"));
-        Thread.sleep(1000);
-        assertEquals(1, SmtpResource.mail().getReceivedMessages().length);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertEquals(1, SmtpResource.mail().getReceivedMessages().length));
     }
 
     @Test
@@ -121,8 +121,8 @@ class PaymentVerifyTest {
                 "several verifies reached the provider, so several tried to mark the payment paid");
         assertEquals(1, Sql.count("SELECT count(*) FROM email_outbox WHERE dedupe_key = 'payment-receipt:PSK-1-race'"));
         await().atMost(Duration.ofSeconds(15)).until(() -> SmtpResource.mail().getReceivedMessages().length == 1);
-        Thread.sleep(1000);
-        assertEquals(1, SmtpResource.mail().getReceivedMessages().length);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertEquals(1, SmtpResource.mail().getReceivedMessages().length));
     }
 
     @Test

@@ -6,14 +6,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Base64;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import app.backbone.testing.Jwks;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -32,7 +30,7 @@ public class ProviderStandIns implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public synchronized Map<String, String> start() {
-        keys = newKeyPair();
+        keys = Jwks.newKeyPair();
         // Delayed answers wait on a timer, not on one of Jetty's 25 threads, so a burst of slow calls is all in flight.
         stripe = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(4));
@@ -41,14 +39,15 @@ public class ProviderStandIns implements QuarkusTestResourceLifecycleManager {
         stripe.start();
         paystack.start();
         clerk.start();
-        clerk.stubFor(get(urlEqualTo("/.well-known/jwks.json")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody(jwks())));
+        clerk.stubFor(get(urlEqualTo(Jwks.PATH)).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody(Jwks.document(KEY_ID, (RSAPublicKey) keys.getPublic()))));
         return Map.of(
                 "payment.stripe.api-base", stripe.baseUrl(),
                 "payment.stripe.secret-key", "sk_test_standin",
                 "payment.paystack.api-base", paystack.baseUrl(),
                 "payment.paystack.secret-key", "sk_test_paystack_standin",
-                "mp.jwt.verify.publickey.location", clerk.baseUrl() + "/.well-known/jwks.json",
+                "mp.jwt.verify.publickey.location", clerk.baseUrl() + Jwks.PATH,
                 "payment.clerk.issuer", ISSUER,
                 "payment.clerk.authorized-parties", "https://shop.test,https://app.shop.test");
     }
@@ -76,33 +75,5 @@ public class ProviderStandIns implements QuarkusTestResourceLifecycleManager {
 
     public static KeyPair keys() {
         return keys;
-    }
-
-    private static String jwks() {
-        RSAPublicKey key = (RSAPublicKey) keys.getPublic();
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return """
-                {"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"%s","n":"%s","e":"%s"}]}"""
-                .formatted(KEY_ID, b64.encodeToString(unsigned(key.getModulus().toByteArray())),
-                        b64.encodeToString(unsigned(key.getPublicExponent().toByteArray())));
-    }
-
-    private static byte[] unsigned(byte[] bytes) {
-        if (bytes.length > 1 && bytes[0] == 0) {
-            byte[] trimmed = new byte[bytes.length - 1];
-            System.arraycopy(bytes, 1, trimmed, 0, trimmed.length);
-            return trimmed;
-        }
-        return bytes;
-    }
-
-    static KeyPair newKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

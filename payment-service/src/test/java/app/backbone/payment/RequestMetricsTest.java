@@ -14,28 +14,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import app.backbone.testing.Management;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
 /** Request metrics name JAX-RS templates, never raw paths: references and random paths stay out of /q/metrics. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = ProviderStandIns.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
+@WithTestResource(ProviderStandIns.class)
 class RequestMetricsTest {
-
-    private static final Pattern URI_TAG = Pattern.compile("(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"([^\"]*)\"");
 
     @Test
     void unmatchedAndRefusedRequestsNeverTagTheirRawPath() throws IOException {
@@ -57,16 +52,12 @@ class RequestMetricsTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(Management.given().get("/q/metrics")
                 .asString().contains("uri=\"/api/payment/verify/{reference}\""), "verify is counted under its template"));
-        String metrics = Management.given().get("/q/metrics").asString();
+        String metrics = Management.metrics();
         assertFalse(metrics.contains("secret"), "a payment reference reached /q/metrics");
         for (String random : randoms) {
             assertFalse(metrics.contains(random), "a raw path reached /q/metrics: " + random);
         }
-        Set<String> uris = new TreeSet<>();
-        Matcher m = URI_TAG.matcher(metrics);
-        while (m.find()) {
-            uris.add(m.group(1));
-        }
+        Set<String> uris = Management.requestUriTags(metrics);
         // Every value is a route template or a fixed word; the registry is shared by every test in this JVM, so the
         // bound is the service's routes, not this test's requests.
         assertTrue(uris.stream().allMatch(u -> u.startsWith("/") || u.equals("NOT_FOUND") || u.equals("UNKNOWN")

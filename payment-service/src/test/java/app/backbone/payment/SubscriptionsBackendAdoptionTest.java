@@ -14,7 +14,7 @@ import app.backbone.testing.ExpressBackends;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -22,9 +22,9 @@ import io.restassured.http.ContentType;
 /** The README's "From the subscriptions backend": its customer mappings keep working after the adoption. */
 @QuarkusTest
 @TestProfile(ExpressBackends.SubscriptionsBackend.class)
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = ProviderStandIns.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
+@WithTestResource(ProviderStandIns.class)
 class SubscriptionsBackendAdoptionTest {
 
     @BeforeEach

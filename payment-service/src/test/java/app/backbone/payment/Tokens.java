@@ -1,37 +1,33 @@
 package app.backbone.payment;
 
 import java.security.PrivateKey;
-import java.time.Instant;
 
-import io.smallrye.jwt.build.Jwt;
+import app.backbone.testing.ClerkTokens;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 
-/** Clerk-shaped session tokens signed in the test (RS256, kid of the stand-in JWKS). */
+/** {@link ClerkTokens} for the Clerk stand-in of {@link ProviderStandIns}: its issuer, key id and key. */
 public final class Tokens {
+
+    /** An origin on {@code payment.clerk.authorized-parties}. */
+    public static final String AUTHORIZED_PARTY = "https://shop.test";
 
     private Tokens() {
     }
 
     /** A valid token for {@code userId}, issued to an authorized party. */
     public static String forUser(String userId) {
-        return sign(claims(userId).claim("azp", "https://shop.test"), ProviderStandIns.keys().getPrivate());
+        return sign(claims(userId), ProviderStandIns.keys().getPrivate());
     }
 
     public static JwtClaimsBuilder claims(String userId) {
-        long now = Instant.now().getEpochSecond();
-        return Jwt.issuer(ProviderStandIns.ISSUER)
-                .subject(userId)
-                .issuedAt(now)
-                .expiresAt(now + 300)
-                .claim("sid", "sess_" + userId);
+        return ClerkTokens.claims(ProviderStandIns.ISSUER, userId, AUTHORIZED_PARTY);
     }
 
     public static String sign(JwtClaimsBuilder claims, PrivateKey key) {
-        return claims.jws().keyId(ProviderStandIns.KEY_ID).algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
-                .sign(key);
+        return ClerkTokens.sign(claims, ProviderStandIns.KEY_ID, key);
     }
 
     public static String bearer(String token) {
-        return "Bearer " + token;
+        return ClerkTokens.bearer(token);
     }
 }

@@ -1,6 +1,7 @@
 package app.backbone.testing;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -8,18 +9,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Fires the same call from {@code n} threads released at one instant, for tests of concurrency claims. */
+/** Fires calls from threads released at one instant, for tests of concurrency claims. */
 public final class Concurrently {
 
     private Concurrently() {
     }
 
+    /** The same call from {@code n} threads at once; one result per thread. */
     public static <T> List<T> run(int n, Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
+        return all(Collections.nCopies(n, call));
+    }
+
+    /** Each call on a thread of its own, all released at once; the results in the order of the calls. */
+    public static <T> List<T> all(List<? extends Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
+            for (Callable<T> call : calls) {
                 futures.add(pool.submit(() -> {
                     start.await();
                     return call.call();

@@ -25,7 +25,7 @@ public interface WebhookConfig {
     @WithDefault("90d")
     Duration retention();
 
-    /** How often the retention job runs. */
+    /** How often the retention job runs ({@code WEBHOOK_RETENTION_INTERVAL}); its schedule reads it. */
     @WithDefault("1h")
     String retentionInterval();
 

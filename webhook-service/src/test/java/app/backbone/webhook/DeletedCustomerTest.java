@@ -23,7 +23,7 @@ import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
 import app.backbone.webhook.events.WebhookRetention;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -32,8 +32,8 @@ import io.restassured.response.Response;
  * customer.updated naming a deleted customer maps nothing, however long after the deletion it comes.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class DeletedCustomerTest {
 
     @Inject

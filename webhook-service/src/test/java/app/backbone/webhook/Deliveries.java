@@ -4,20 +4,17 @@ import static io.restassured.RestAssured.given;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import app.backbone.testing.Sql;
+import app.backbone.testing.WebhookSignatures;
 import io.restassured.response.Response;
 
-/** Builds provider events and delivers them signed exactly as Stripe and Paystack sign them. */
+/** Builds provider events and delivers them signed exactly as Stripe and Paystack sign them ({@link WebhookSignatures}). */
 public final class Deliveries {
 
     /** The current Stripe signing secret of the test profile; {@link #OLD_STRIPE_SECRET} is the one being rotated out. */
@@ -71,13 +68,8 @@ public final class Deliveries {
         return session;
     }
 
-    /** {@code t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}, as Stripe signs. */
-    public static String stripeSignature(String body, String secret, long timestamp) {
-        return "t=" + timestamp + ",v1=" + hmac("HmacSHA256", secret, timestamp + "." + body);
-    }
-
     public static Response postStripe(String body) {
-        return postStripe(body, stripeSignature(body, STRIPE_SECRET, Instant.now().getEpochSecond()));
+        return postStripe(body, WebhookSignatures.stripe(STRIPE_SECRET, Instant.now().getEpochSecond(), body));
     }
 
     public static Response postStripe(String body, String signatureHeader) {
@@ -101,13 +93,8 @@ public final class Deliveries {
         return json(Map.of("event", event, "data", data));
     }
 
-    /** Hex HMAC-SHA512 of the body keyed with the secret key, as Paystack signs. */
-    public static String paystackSignature(String body, String secretKey) {
-        return hmac("HmacSHA512", secretKey, body);
-    }
-
     public static Response postPaystack(String path, String body) {
-        return postPaystack(path, body, paystackSignature(body, PAYSTACK_SECRET));
+        return postPaystack(path, body, WebhookSignatures.paystack(PAYSTACK_SECRET, body));
     }
 
     public static Response postPaystack(String path, String body, String signature) {
@@ -146,34 +133,15 @@ public final class Deliveries {
 
     /** A Stripe delivery of raw bytes (which need not be UTF-8), signed over exactly those bytes. */
     public static Response postStripeBytes(byte[] body) {
-        long timestamp = Instant.now().getEpochSecond();
-        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
-        byte[] signed = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, signed, 0, prefix.length);
-        System.arraycopy(body, 0, signed, prefix.length, body.length);
         return given().contentType(STRIPE_CONTENT_TYPE).body(body)
-                .header("Stripe-Signature", "t=" + timestamp + ",v1=" + hmac("HmacSHA256", STRIPE_SECRET, signed))
+                .header("Stripe-Signature", WebhookSignatures.stripe(STRIPE_SECRET, Instant.now().getEpochSecond(), body))
                 .post("/webhooks/stripe");
     }
 
     /** A Paystack delivery of raw bytes (which need not be UTF-8), signed over exactly those bytes. */
     public static Response postPaystackBytes(String path, byte[] body) {
         return given().contentType("application/json").body(body)
-                .header("x-paystack-signature", hmac("HmacSHA512", PAYSTACK_SECRET, body))
+                .header("x-paystack-signature", WebhookSignatures.paystack(PAYSTACK_SECRET, body))
                 .post(path);
-    }
-
-    private static String hmac(String algorithm, String key, String message) {
-        return hmac(algorithm, key, message.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String hmac(String algorithm, String key, byte[] message) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
-            return HexFormat.of().formatHex(mac.doFinal(message));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,7 +6,6 @@ import static app.backbone.webhook.Deliveries.paymentStatus;
 import static app.backbone.webhook.Deliveries.pendingPayment;
 import static app.backbone.webhook.Deliveries.postStripe;
 import static app.backbone.webhook.Deliveries.stripeEvent;
-import static app.backbone.webhook.Deliveries.stripeSignature;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -31,14 +30,15 @@ import app.backbone.testing.Concurrently;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import app.backbone.testing.WebhookSignatures;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class ExactlyOnceTest {
 
     @BeforeEach
@@ -111,7 +111,7 @@ class ExactlyOnceTest {
         String reference = pendingPayment("stripe", 25, "USD");
         String body = stripeEvent(newEventId(), "checkout.session.completed",
                 checkoutSession(reference, 2500, "usd", "paid"));
-        String signature = stripeSignature(body, Deliveries.STRIPE_SECRET, Instant.now().getEpochSecond());
+        String signature = WebhookSignatures.stripe(Deliveries.STRIPE_SECRET, Instant.now().getEpochSecond(), body);
         // Slow each payment update a little, so the deliveries really overlap inside their transactions.
         Sql.update("""
                 CREATE FUNCTION webhook_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$

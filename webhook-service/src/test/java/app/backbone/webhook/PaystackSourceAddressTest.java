@@ -2,7 +2,6 @@ package app.backbone.webhook;
 
 import static app.backbone.webhook.Deliveries.paymentStatus;
 import static app.backbone.webhook.Deliveries.paystackEvent;
-import static app.backbone.webhook.Deliveries.paystackSignature;
 import static app.backbone.webhook.Deliveries.pendingPayment;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import app.backbone.testing.WebhookSignatures;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -25,8 +25,8 @@ import io.restassured.response.Response;
 /** With PAYSTACK_ALLOWED_IPS set, only Paystack's addresses may deliver; a proxy's word counts only if trusted. */
 @QuarkusTest
 @TestProfile(PaystackSourceAddressTest.AllowList.class)
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class PaystackSourceAddressTest {
 
     public static class AllowList implements QuarkusTestProfile {
@@ -45,7 +45,7 @@ class PaystackSourceAddressTest {
 
     private static Response deliver(String body, String forwardedFor) {
         var request = given().contentType("application/json")
-                .header("x-paystack-signature", paystackSignature(body, Deliveries.PAYSTACK_SECRET))
+                .header("x-paystack-signature", WebhookSignatures.paystack(Deliveries.PAYSTACK_SECRET, body))
                 .body(body);
         if (forwardedFor != null) {
             request.header("X-Forwarded-For", forwardedFor);

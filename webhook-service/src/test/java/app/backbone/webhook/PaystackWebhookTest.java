@@ -3,7 +3,6 @@ package app.backbone.webhook;
 import static app.backbone.webhook.Deliveries.PAYSTACK_SECRET;
 import static app.backbone.webhook.Deliveries.paymentStatus;
 import static app.backbone.webhook.Deliveries.paystackEvent;
-import static app.backbone.webhook.Deliveries.paystackSignature;
 import static app.backbone.webhook.Deliveries.pendingPayment;
 import static app.backbone.webhook.Deliveries.postPaystack;
 import static app.backbone.webhook.Deliveries.postPaystackBytes;
@@ -28,12 +27,13 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import app.backbone.testing.WebhookSignatures;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class PaystackWebhookTest {
 
     @BeforeEach
@@ -87,7 +87,7 @@ class PaystackWebhookTest {
     void signatureWithAnotherKeyIsRejected() {
         String reference = pendingPayment("paystack", 100, "KES");
         String body = paystackEvent("charge.success", 2L, reference, 10000, "KES");
-        postPaystack("/api/payment/webhook", body, paystackSignature(body, "sk_test_someone_else"))
+        postPaystack("/api/payment/webhook", body, WebhookSignatures.paystack("sk_test_someone_else", body))
                 .then().statusCode(400)
                 .body("success", equalTo(false))
                 .body("error.code", equalTo("INVALID_SIGNATURE"));
@@ -100,7 +100,7 @@ class PaystackWebhookTest {
         String reference = pendingPayment("paystack", 100, "KES");
         String signed = paystackEvent("charge.success", 3L, reference, 1, "KES");
         String tampered = paystackEvent("charge.success", 3L, reference, 10000, "KES");
-        postPaystack("/webhooks/paystack", tampered, paystackSignature(signed, PAYSTACK_SECRET))
+        postPaystack("/webhooks/paystack", tampered, WebhookSignatures.paystack(PAYSTACK_SECRET, signed))
                 .then().statusCode(400)
                 .body("error.code", equalTo("INVALID_SIGNATURE"));
         assertEquals("pending", paymentStatus(reference));
@@ -111,7 +111,8 @@ class PaystackWebhookTest {
     void upperCaseHexSignatureIsAccepted() {
         String reference = pendingPayment("paystack", 100, "KES");
         String body = paystackEvent("charge.success", 4L, reference, 10000, "KES");
-        postPaystack("/webhooks/paystack", body, paystackSignature(body, PAYSTACK_SECRET).toUpperCase(Locale.ROOT))
+        String upperCase = WebhookSignatures.paystack(PAYSTACK_SECRET, body).toUpperCase(Locale.ROOT);
+        postPaystack("/webhooks/paystack", body, upperCase)
                 .then().statusCode(200).body("received", equalTo(true));
         assertEquals("success", paymentStatus(reference));
     }

@@ -2,7 +2,6 @@ package app.backbone.webhook;
 
 import static app.backbone.webhook.Deliveries.newEventId;
 import static app.backbone.webhook.Deliveries.stripeEvent;
-import static app.backbone.webhook.Deliveries.stripeSignature;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -17,12 +16,13 @@ import org.junit.jupiter.api.Test;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import app.backbone.testing.WebhookSignatures;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class ServiceSurfaceTest {
 
     @BeforeEach
@@ -35,8 +35,8 @@ class ServiceSurfaceTest {
         String body = stripeEvent(newEventId(), "customer.created", Map.of("id", "cus_h", "object", "customer"));
         given().contentType("text/plain")
                 .header("Authorization", "Bearer garbage")
-                .header("Stripe-Signature", stripeSignature(body, Deliveries.STRIPE_SECRET,
-                        Instant.now().getEpochSecond()))
+                .header("Stripe-Signature",
+                        WebhookSignatures.stripe(Deliveries.STRIPE_SECRET, Instant.now().getEpochSecond(), body))
                 .body(body)
                 .post("/webhooks/stripe")
                 .then().statusCode(200).body("received", equalTo(true));

@@ -30,12 +30,12 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class StripePaymentEventsTest {
 
     @BeforeEach
@@ -86,8 +86,8 @@ class StripePaymentEventsTest {
         assertEquals(paidAt, Sql.rows("SELECT paid_at FROM payments WHERE reference = ?", reference).get(0)
                 .get("paid_at"));
         await().atMost(Duration.ofSeconds(15)).until(() -> SmtpResource.mail().getReceivedMessages().length == 1);
-        Thread.sleep(1000);
-        assertEquals(1, SmtpResource.mail().getReceivedMessages().length);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertEquals(1, SmtpResource.mail().getReceivedMessages().length));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static app.backbone.webhook.Deliveries.STRIPE_SECRET;
 import static app.backbone.webhook.Deliveries.newEventId;
 import static app.backbone.webhook.Deliveries.postStripe;
 import static app.backbone.webhook.Deliveries.stripeEvent;
-import static app.backbone.webhook.Deliveries.stripeSignature;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -20,12 +19,13 @@ import org.junit.jupiter.api.Test;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import app.backbone.testing.WebhookSignatures;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class StripeSignatureTest {
 
     @BeforeEach
@@ -61,7 +61,7 @@ class StripeSignatureTest {
     void signatureWithAForeignSecretIsRejected() {
         double before = errorCount("INVALID_SIGNATURE");
         String body = anEvent(newEventId());
-        postStripe(body, stripeSignature(body, "whsec_someone_else", Instant.now().getEpochSecond()))
+        postStripe(body, WebhookSignatures.stripe("whsec_someone_else", Instant.now().getEpochSecond(), body))
                 .then().statusCode(400)
                 .body("success", equalTo(false))
                 .body("error.code", equalTo("INVALID_SIGNATURE"));
@@ -73,7 +73,7 @@ class StripeSignatureTest {
     void signatureOfAnotherBodyIsRejected() {
         String signed = anEvent(newEventId());
         String tampered = signed.replace("cus_sig", "cus_evil");
-        postStripe(tampered, stripeSignature(signed, STRIPE_SECRET, Instant.now().getEpochSecond()))
+        postStripe(tampered, WebhookSignatures.stripe(STRIPE_SECRET, Instant.now().getEpochSecond(), signed))
                 .then().statusCode(400)
                 .body("error.code", equalTo("INVALID_SIGNATURE"));
         assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
@@ -83,7 +83,7 @@ class StripeSignatureTest {
     void signatureOlderThanTheToleranceIsRejected() {
         String body = anEvent(newEventId());
         long sixMinutesAgo = Instant.now().getEpochSecond() - 360;
-        postStripe(body, stripeSignature(body, STRIPE_SECRET, sixMinutesAgo))
+        postStripe(body, WebhookSignatures.stripe(STRIPE_SECRET, sixMinutesAgo, body))
                 .then().statusCode(400)
                 .body("error.code", equalTo("INVALID_SIGNATURE"));
         assertEquals(0, Sql.count("SELECT count(*) FROM webhook_events"));
@@ -93,7 +93,7 @@ class StripeSignatureTest {
     void signatureDatedBeyondTheToleranceAheadIsRejected() {
         String body = anEvent(newEventId());
         long sixMinutesAhead = Instant.now().getEpochSecond() + 360;
-        postStripe(body, stripeSignature(body, STRIPE_SECRET, sixMinutesAhead))
+        postStripe(body, WebhookSignatures.stripe(STRIPE_SECRET, sixMinutesAhead, body))
                 .then().statusCode(400)
                 .body("success", equalTo(false))
                 .body("error.code", equalTo("INVALID_SIGNATURE"));
@@ -104,7 +104,7 @@ class StripeSignatureTest {
     void signatureSlightlyAheadIsAccepted() {
         // Clocks drift: a timestamp a minute ahead is within the tolerance.
         String body = anEvent(newEventId());
-        postStripe(body, stripeSignature(body, STRIPE_SECRET, Instant.now().getEpochSecond() + 60))
+        postStripe(body, WebhookSignatures.stripe(STRIPE_SECRET, Instant.now().getEpochSecond() + 60, body))
                 .then().statusCode(200).body("received", equalTo(true));
         assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
     }
@@ -113,7 +113,7 @@ class StripeSignatureTest {
     void signatureWithinTheToleranceIsAccepted() {
         String body = anEvent(newEventId());
         long fourMinutesAgo = Instant.now().getEpochSecond() - 240;
-        postStripe(body, stripeSignature(body, STRIPE_SECRET, fourMinutesAgo))
+        postStripe(body, WebhookSignatures.stripe(STRIPE_SECRET, fourMinutesAgo, body))
                 .then().statusCode(200).body("received", equalTo(true));
         assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
     }
@@ -139,7 +139,7 @@ class StripeSignatureTest {
     void anyMatchingV1SignatureIsEnough() {
         String body = anEvent(newEventId());
         long now = Instant.now().getEpochSecond();
-        String good = stripeSignature(body, STRIPE_SECRET, now);
+        String good = WebhookSignatures.stripe(STRIPE_SECRET, now, body);
         String header = "t=" + now + ",v1=" + "0".repeat(64) + "," + good.substring(good.indexOf("v1="))
                 + ",v0=deadbeef";
         postStripe(body, header).then().statusCode(200).body("received", equalTo(true));
@@ -149,7 +149,7 @@ class StripeSignatureTest {
     @Test
     void secretBeingRotatedOutStillVerifies() {
         String body = anEvent(newEventId());
-        postStripe(body, stripeSignature(body, OLD_STRIPE_SECRET, Instant.now().getEpochSecond()))
+        postStripe(body, WebhookSignatures.stripe(OLD_STRIPE_SECRET, Instant.now().getEpochSecond(), body))
                 .then().statusCode(200).body("received", equalTo(true));
         assertEquals(1, Sql.count("SELECT count(*) FROM webhook_events"));
     }

@@ -13,7 +13,7 @@ import app.backbone.testing.ExpressBackends;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -23,8 +23,8 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(ExpressBackends.SubscriptionsBackend.class)
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class SubscriptionsBackendAdoptionTest {
 
     static String customerCreated(String eventId, String customerId, String clerkUserId) {

@@ -13,11 +13,11 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean dispatcherEnabled();
 
-    /** How often a dispatcher looks for due mail (read by the scheduler, e.g. {@code 1s}). */
+    /** How often a dispatcher looks for due mail (scheduler syntax, e.g. {@code 1s}); its schedule reads it. */
     @WithDefault("1s")
     String pollInterval();
 
-    /** How often the queue metrics are refreshed from the database. */
+    /** How often the queue metrics are refreshed from the database; their schedule reads it. */
     @WithDefault("15s")
     String statsInterval();
 

@@ -61,7 +61,7 @@ public class OutboxDispatcher {
                 .description("Age of the oldest mail still waiting").strongReference(true).register(registry);
     }
 
-    @Scheduled(every = "${outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = DispatcherDisabled.class)
     Uni<Void> poll() {
         return dispatchDue()
@@ -70,7 +70,7 @@ public class OutboxDispatcher {
                 .replaceWithVoid();
     }
 
-    @Scheduled(every = "${outbox.stats-interval:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${outbox.stats-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshStats() {
         return repository.stats().invoke(lastStats::set)
                 .onFailure().recoverWithNull()

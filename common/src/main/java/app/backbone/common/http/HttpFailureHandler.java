@@ -32,7 +32,7 @@ public class HttpFailureHandler {
 
     void install(@Observes Router router) {
         // A declared length over the limit is refused here, in the envelope, before a byte of the body is read.
-        router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+        router.route().order(RouteOrder.DECLARED_BODY_LIMIT).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             if (length != null && isOver(length)) {
                 ctx.response().putHeader("Connection", "close");
@@ -41,7 +41,7 @@ public class HttpFailureHandler {
             }
             ctx.next();
         });
-        router.route().order(Integer.MIN_VALUE + 1).failureHandler(ctx -> {
+        router.route().order(RouteOrder.FAILURE_ENVELOPE).failureHandler(ctx -> {
             ErrorCode code = switch (ctx.statusCode()) {
                 case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
                 case 404 -> ErrorCode.NOT_FOUND;

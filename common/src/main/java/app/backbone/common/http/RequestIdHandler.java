@@ -12,7 +12,7 @@ import io.vertx.ext.web.Router;
 public class RequestIdHandler {
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+        router.route().order(RouteOrder.REQUEST_ID).handler(ctx -> {
             String id = RequestIds.accept(ctx.request().getHeader(RequestIds.HEADER));
             ctx.put(RequestIds.CONTEXT_KEY, id);
             ctx.response().putHeader(RequestIds.HEADER, id);

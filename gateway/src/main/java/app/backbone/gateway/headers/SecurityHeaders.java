@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import app.backbone.common.http.RequestIds;
+import app.backbone.common.http.RouteOrder;
 import app.backbone.gateway.GatewayConfig;
 import app.backbone.common.network.ClientAddresses;
 import io.vertx.core.MultiMap;
@@ -26,7 +27,7 @@ public class SecurityHeaders {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+        router.route().order(RouteOrder.SECURITY_HEADERS).handler(ctx -> {
             boolean tls = clientAddresses.cameOverTls(ctx.request());
             ctx.addHeadersEndHandler(v -> {
                 MultiMap headers = ctx.response().headers();

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import app.backbone.common.http.RequestIds;
+import app.backbone.common.http.RouteOrder;
 import app.backbone.common.logging.LogFields;
 import io.quarkus.logging.Log;
 import io.vertx.ext.web.Router;
@@ -21,7 +22,7 @@ public class AccessLog {
     public static final String USER_KEY = "gateway.user";
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 3).handler(ctx -> {
+        router.route().order(RouteOrder.ACCESS_LOG).handler(ctx -> {
             long started = System.nanoTime();
             ctx.addEndHandler(done -> {
                 String route = ctx.get(ROUTE_KEY);

@@ -2,6 +2,7 @@ package app.backbone.gateway.routing;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
 
 /** Passes a request body through unchanged and fails the stream once more bytes came than the route accepts. */
@@ -19,6 +20,22 @@ final class BodySizeGuard implements ReadStream<Buffer> {
     private long seen;
     private volatile boolean exceeded;
     private Handler<Throwable> exceptionHandler;
+
+    /**
+     * The declared {@code Content-Length}: -1 when none is sent, {@link Long#MAX_VALUE} (over any limit) when it is not
+     * a number.
+     */
+    static long declaredLength(HttpServerRequest request) {
+        String header = request.getHeader("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
 
     BodySizeGuard(ReadStream<Buffer> source, long limit) {
         this.source = source;

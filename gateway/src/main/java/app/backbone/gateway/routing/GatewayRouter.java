@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.http.HttpFailureHandler;
+import app.backbone.common.http.RouteOrder;
 import app.backbone.gateway.GatewayConfig.AuthMode;
 import app.backbone.gateway.auth.ClerkTokenVerifier;
 import app.backbone.gateway.auth.SessionCookie;
@@ -53,7 +54,7 @@ public class GatewayRouter {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 10).handler(this::dispatch);
+        router.route().order(RouteOrder.GATEWAY_PIPELINE).handler(this::dispatch);
     }
 
     void dispatch(RoutingContext ctx) {
@@ -98,7 +99,7 @@ public class GatewayRouter {
             return;
         }
 
-        if (declaredLength(request) > route.bodyLimitBytes()) {
+        if (BodySizeGuard.declaredLength(request) > route.bodyLimitBytes()) {
             // Closing spares us reading a body we refuse.
             ctx.response().putHeader("Connection", "close");
             HttpFailureHandler.write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than this route accepts");
@@ -199,17 +200,5 @@ public class GatewayRouter {
         String lower = path.toLowerCase(Locale.ROOT);
         return !(lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")
                 || lower.contains(";") || lower.contains("//"));
-    }
-
-    private static long declaredLength(HttpServerRequest request) {
-        String header = request.getHeader("Content-Length");
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 }

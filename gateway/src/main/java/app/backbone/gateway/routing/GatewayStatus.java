@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.http.HttpFailureHandler;
+import app.backbone.common.http.RouteOrder;
 import app.backbone.gateway.cors.CorsPolicy;
 import io.vertx.ext.web.Router;
 
@@ -22,7 +23,7 @@ public class GatewayStatus {
     }
 
     void install(@Observes Router router) {
-        router.get("/").order(Integer.MIN_VALUE + 5).handler(ctx -> {
+        router.get("/").order(RouteOrder.GATEWAY_STATUS).handler(ctx -> {
             if (cors.judge(ctx.request()) == CorsPolicy.Verdict.FORBIDDEN) {
                 HttpFailureHandler.write(ctx, ErrorCode.FORBIDDEN, "This origin may not call the API");
                 return;

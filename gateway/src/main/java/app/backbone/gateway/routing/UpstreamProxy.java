@@ -85,7 +85,8 @@ public class UpstreamProxy {
             ctx.response().writeContinue();
         }
         BodySizeGuard body = new BodySizeGuard(request, route.bodyLimitBytes());
-        proxyRequest.setBody(Body.body(body, contentLength(request)));
+        // The pipeline refused a length that is not a number, so what is declared here is a length or nothing (-1).
+        proxyRequest.setBody(Body.body(body, BodySizeGuard.declaredLength(request)));
 
         RequestOptions options = new RequestOptions()
                 .setHost(route.upstream().getHost())
@@ -185,18 +186,6 @@ public class UpstreamProxy {
         }
         HOP_BY_HOP.forEach(headers::remove);
         named.forEach(headers::remove);
-    }
-
-    private static long contentLength(HttpServerRequest request) {
-        String header = request.getHeader("Content-Length");
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     @PreDestroy

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -23,6 +24,8 @@ import app.backbone.gateway.support.InjectBackends;
 import app.backbone.gateway.support.TestBackends;
 import app.backbone.gateway.support.TestKeys;
 import app.backbone.gateway.support.Tokens;
+import app.backbone.testing.ClerkTokens;
+import app.backbone.testing.Jwks;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
@@ -62,34 +65,34 @@ class ClerkJwtTest {
     @Test
     void expiredTokenIsUnauthorized() {
         long now = Instant.now().getEpochSecond();
-        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_x").issuedAt(now - 600).claim("nbf", now - 600)
+        rejected("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_x").issuedAt(now - 600).claim("nbf", now - 600)
                 .expiresAt(now - 60), TestKeys.PRIMARY_KID, Tokens.key("primary")));
     }
 
     @Test
     void tokenExpiredWithinTheClockSkewIsAccepted() {
         long now = Instant.now().getEpochSecond();
-        accepted("Bearer " + Tokens.sign(Tokens.clerkClaims("user_skew").issuedAt(now - 600).claim("nbf", now - 600)
+        accepted("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_skew").issuedAt(now - 600).claim("nbf", now - 600)
                 .expiresAt(now - 2), TestKeys.PRIMARY_KID, Tokens.key("primary")));
     }
 
     @Test
     void tokenNotYetValidIsUnauthorized() {
         long now = Instant.now().getEpochSecond();
-        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_x").claim("nbf", now + 60).expiresAt(now + 600),
+        rejected("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_x").claim("nbf", now + 60).expiresAt(now + 600),
                 TestKeys.PRIMARY_KID, Tokens.key("primary")));
     }
 
     @Test
     void tokenSignedByAForeignKeyUnderAKnownKidIsUnauthorized() {
-        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_x"), TestKeys.PRIMARY_KID, Tokens.key("foreign")));
+        rejected("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_x"), TestKeys.PRIMARY_KID, Tokens.key("foreign")));
     }
 
     @Test
     void unknownKidIsUnauthorizedAndRefetchesTheJwksAtMostOncePerInterval() throws InterruptedException {
         Thread.sleep(2100); // let the refetch interval from any earlier test pass
         int before = jwksFetches();
-        String token = Tokens.sign(Tokens.clerkClaims("user_x"), "kid-nobody-has", Tokens.key("foreign"));
+        String token = ClerkTokens.sign(Tokens.clerkClaims("user_x"), "kid-nobody-has", Tokens.key("foreign"));
         rejected("Bearer " + token);
         rejected("Bearer " + token);
         rejected("Bearer " + token);
@@ -100,22 +103,22 @@ class ClerkJwtTest {
     void keyRotatedIntoTheJwksIsPickedUpOnItsFirstToken() throws InterruptedException {
         RSAPublicKey primary = TestKeys.publicOf(Tokens.key("primary"));
         RSAPublicKey rotated = TestKeys.publicOf(Tokens.key("rotated"));
-        String token = Tokens.sign(Tokens.clerkClaims("user_rotated"), TestKeys.ROTATED_KID, Tokens.key("rotated"));
+        String token = ClerkTokens.sign(Tokens.clerkClaims("user_rotated"), TestKeys.ROTATED_KID, Tokens.key("rotated"));
         try {
-            backends.jwks().stubFor(get(GatewayBackendsResource.JWKS_PATH).willReturn(okJson(
-                    TestKeys.jwks(TestKeys.PRIMARY_KID, primary, TestKeys.ROTATED_KID, rotated))));
+            backends.jwks().stubFor(get(Jwks.PATH).willReturn(okJson(
+                    Jwks.document(Map.of(TestKeys.PRIMARY_KID, primary, TestKeys.ROTATED_KID, rotated)))));
             Thread.sleep(2100);
             accepted("Bearer " + token);
         } finally {
-            backends.jwks().stubFor(get(GatewayBackendsResource.JWKS_PATH).willReturn(okJson(
-                    TestKeys.jwks(TestKeys.PRIMARY_KID, primary))));
+            backends.jwks().stubFor(get(Jwks.PATH).willReturn(okJson(
+                    Jwks.document(TestKeys.PRIMARY_KID, primary))));
         }
     }
 
     @Test
     void rememberedTokenIsRefusedOnceExpired() throws InterruptedException {
         long now = Instant.now().getEpochSecond();
-        String token = Tokens.sign(Tokens.clerkClaims("user_short").expiresAt(now + 1), TestKeys.PRIMARY_KID,
+        String token = ClerkTokens.sign(Tokens.clerkClaims("user_short").expiresAt(now + 1), TestKeys.PRIMARY_KID,
                 Tokens.key("primary"));
         accepted("Bearer " + token);
         accepted("Bearer " + token); // now answered from the verified-token cache
@@ -128,51 +131,51 @@ class ClerkJwtTest {
     void rememberedTokenIsRefusedOnceItsKeyLeavesTheJwks() throws InterruptedException {
         RSAPublicKey primary = TestKeys.publicOf(Tokens.key("primary"));
         RSAPublicKey rotated = TestKeys.publicOf(Tokens.key("rotated"));
-        String token = Tokens.sign(Tokens.clerkClaims("user_removed_key"), TestKeys.ROTATED_KID, Tokens.key("rotated"));
+        String token = ClerkTokens.sign(Tokens.clerkClaims("user_removed_key"), TestKeys.ROTATED_KID, Tokens.key("rotated"));
         try {
-            backends.jwks().stubFor(get(GatewayBackendsResource.JWKS_PATH).willReturn(okJson(
-                    TestKeys.jwks(TestKeys.PRIMARY_KID, primary, TestKeys.ROTATED_KID, rotated))));
+            backends.jwks().stubFor(get(Jwks.PATH).willReturn(okJson(
+                    Jwks.document(Map.of(TestKeys.PRIMARY_KID, primary, TestKeys.ROTATED_KID, rotated)))));
             Thread.sleep(2100);
             accepted("Bearer " + token);
             accepted("Bearer " + token); // now answered from the verified-token cache
         } finally {
-            backends.jwks().stubFor(get(GatewayBackendsResource.JWKS_PATH).willReturn(okJson(
-                    TestKeys.jwks(TestKeys.PRIMARY_KID, primary))));
+            backends.jwks().stubFor(get(Jwks.PATH).willReturn(okJson(
+                    Jwks.document(TestKeys.PRIMARY_KID, primary))));
         }
         // Clerk drops the rotated key; a token with a key id nobody has makes the gateway refetch the JWKS.
         Thread.sleep(2100);
-        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_x"), "kid-nobody-has", Tokens.key("foreign")));
+        rejected("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_x"), "kid-nobody-has", Tokens.key("foreign")));
         rejected("Bearer " + token);
     }
 
     @Test
     void wrongIssuerIsUnauthorized() {
-        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_x").issuer("https://evil.example"),
+        rejected("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_x").issuer("https://evil.example"),
                 TestKeys.PRIMARY_KID, Tokens.key("primary")));
     }
 
     @Test
     void wrongAuthorizedPartyIsUnauthorized() {
-        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_x").claim("azp", "https://evil.example"),
+        rejected("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_x").claim("azp", "https://evil.example"),
                 TestKeys.PRIMARY_KID, Tokens.key("primary")));
     }
 
     @Test
     void tokenWithoutAzpIsUnauthorizedWhenAuthorizedPartiesAreSet() {
-        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_server").remove("azp"), TestKeys.PRIMARY_KID,
+        rejected("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_server").remove("azp"), TestKeys.PRIMARY_KID,
                 Tokens.key("primary")));
     }
 
     @Test
     void tokenWithoutSessionIdIsUnauthorized() {
         // Neither a session token (sid) nor a JWT-template token for a configured audience.
-        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_nosid").remove("sid"), TestKeys.PRIMARY_KID,
+        rejected("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_nosid").remove("sid"), TestKeys.PRIMARY_KID,
                 Tokens.key("primary")));
     }
 
     @Test
     void templateTokenForAnotherAudienceIsUnauthorized() {
-        rejected("Bearer " + Tokens.sign(Tokens.clerkClaims("user_tpl").audience("another-api"), TestKeys.PRIMARY_KID,
+        rejected("Bearer " + ClerkTokens.sign(Tokens.clerkClaims("user_tpl").audience("another-api"), TestKeys.PRIMARY_KID,
                 Tokens.key("primary")));
     }
 
@@ -251,7 +254,7 @@ class ClerkJwtTest {
     }
 
     private int jwksFetches() {
-        int count = backends.jwks().countRequestsMatching(getRequestedFor(urlEqualTo(GatewayBackendsResource.JWKS_PATH))
+        int count = backends.jwks().countRequestsMatching(getRequestedFor(urlEqualTo(Jwks.PATH))
                 .build()).getCount();
         assertTrue(count >= 1);
         return count;

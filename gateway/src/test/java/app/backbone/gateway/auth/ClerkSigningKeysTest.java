@@ -11,10 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import app.backbone.gateway.support.TestKeys;
+import app.backbone.testing.Jwks;
 
 class ClerkSigningKeysTest {
 
-    private final KeyPair pair = TestKeys.generate();
+    private final KeyPair pair = Jwks.newKeyPair();
 
     @Test
     void pemKeyIsReadAsIs() {
@@ -34,7 +35,7 @@ class ClerkSigningKeysTest {
 
     @Test
     void jwksKeysAreIndexedByKid() {
-        Map<String, PublicKey> keys = ClerkSigningKeys.parseJwks(TestKeys.jwks("k1", pair.getPublic()));
+        Map<String, PublicKey> keys = ClerkSigningKeys.parseJwks(Jwks.document("k1", (RSAPublicKey) pair.getPublic()));
         assertEquals(pair.getPublic(), keys.get("k1"));
     }
 }

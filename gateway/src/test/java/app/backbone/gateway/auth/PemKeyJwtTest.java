@@ -17,6 +17,8 @@ import app.backbone.gateway.support.InjectBackends;
 import app.backbone.gateway.support.TestBackends;
 import app.backbone.gateway.support.TestKeys;
 import app.backbone.gateway.support.Tokens;
+import app.backbone.testing.ClerkTokens;
+import app.backbone.testing.Jwks;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -30,7 +32,7 @@ class PemKeyJwtTest {
 
     public static class WithPemKey implements QuarkusTestProfile {
 
-        private static final KeyPair PAIR = TestKeys.generate();
+        private static final KeyPair PAIR = Jwks.newKeyPair();
 
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -46,7 +48,7 @@ class PemKeyJwtTest {
     @Test
     void tokenSignedWithThePemKeyPasses() {
         String requestId = "pem-ok-" + UUID.randomUUID();
-        String token = Tokens.sign(Tokens.clerkClaims("user_pem"), "any-kid", pemPrivateKey());
+        String token = ClerkTokens.sign(Tokens.clerkClaims("user_pem"), "any-kid", pemPrivateKey());
         given().header("X-Request-Id", requestId).header("Authorization", "Bearer " + token).get("/stripe/prices")
                 .then().statusCode(200).body("service", equalTo("payment"));
         assertEquals(1, backends.payment().countWithRequestId(requestId));

@@ -9,17 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import app.backbone.gateway.support.ClientIps;
 import app.backbone.gateway.support.GatewayBackendsResource;
-import app.backbone.gateway.support.Management;
 import app.backbone.gateway.routing.RouteTable;
+import app.backbone.testing.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -30,8 +27,6 @@ class RequestMetricsTest {
 
     @jakarta.inject.Inject
     RouteTable routes;
-
-    private static final Pattern URI_TAG = Pattern.compile("(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"([^\"]*)\"");
 
     @Test
     void metricsNameRoutesNotPathsWhateverTheAnswer() {
@@ -56,20 +51,16 @@ class RequestMetricsTest {
         }
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String metrics = Management.given().get("/q/metrics").asString();
+            String metrics = Management.metrics();
             assertTrue(metrics.contains("uri=\"/api/payment/verify/*\""), "verify is counted under its route");
             assertTrue(metrics.contains("uri=\"/unmatched\""), "unmatched paths are counted under one value");
         });
-        String metrics = Management.given().get("/q/metrics").asString();
+        String metrics = Management.metrics();
         assertFalse(metrics.contains("PSK-123-secret"), "a payment reference reached /q/metrics");
         for (String random : randoms) {
             assertFalse(metrics.contains(random), "a raw path reached /q/metrics: " + random);
         }
-        Set<String> uris = new TreeSet<>();
-        Matcher m = URI_TAG.matcher(metrics);
-        while (m.find()) {
-            uris.add(m.group(1));
-        }
+        Set<String> uris = Management.requestUriTags(metrics);
         // At most a route's prefix and prefix/* each, plus "/" and /unmatched: the registry is shared by every test in
         // this JVM, so the bound is the route table, not this test's requests.
         assertTrue(uris.size() <= 2 * routes.all().size() + 2, "uri tag values stay few: " + uris);

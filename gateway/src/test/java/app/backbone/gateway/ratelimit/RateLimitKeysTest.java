@@ -8,11 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +16,7 @@ import app.backbone.gateway.support.GatewayBackendsResource;
 import app.backbone.gateway.support.InjectBackends;
 import app.backbone.gateway.support.TestBackends;
 import app.backbone.gateway.support.Tokens;
+import app.backbone.testing.Concurrently;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +42,7 @@ class RateLimitKeysTest {
             String requestId = run + "-" + i;
             calls.add(() -> initiate(token, ip, requestId).statusCode());
         }
-        List<Integer> statuses = atOnce(calls);
+        List<Integer> statuses = Concurrently.all(calls);
         assertEquals(3, statuses.stream().filter(s -> s == 200).count(), "statuses " + statuses);
         assertEquals(6, statuses.stream().filter(s -> s == 429).count(), "statuses " + statuses);
         assertEquals(3, backends.payment().received().stream()
@@ -116,7 +112,7 @@ class RateLimitKeysTest {
             String address = prefix + "1::" + Integer.toHexString(i * 4099);
             calls.add(() -> contact(address).statusCode());
         }
-        List<Integer> statuses = atOnce(calls);
+        List<Integer> statuses = Concurrently.all(calls);
         assertEquals(5, statuses.stream().filter(s -> s == 200).count(), "contact allows 5 per /64: " + statuses);
         contact(prefix + "1:ffff:ffff:ffff:ffff").then().statusCode(429).body("error.code", equalTo("RATE_LIMITED"));
         contact(prefix + "2::1").then().statusCode(200);
@@ -137,28 +133,5 @@ class RateLimitKeysTest {
     private static Response contact(String ip) {
         return given().header("X-Forwarded-For", ip).contentType("application/json").body("{\"name\":\"Ada\"}")
                 .post("/api/contact");
-    }
-
-    /** Runs the calls at the same moment and returns their results in order. */
-    static <T> List<T> atOnce(List<Callable<T>> calls) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> call : calls) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(30, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -15,6 +15,7 @@ import app.backbone.gateway.support.GatewayBackendsResource;
 import app.backbone.gateway.support.InjectBackends;
 import app.backbone.gateway.support.TestBackends;
 import app.backbone.gateway.support.Tokens;
+import app.backbone.testing.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -89,7 +90,7 @@ class RateLimitTest {
     }
 
     private static double errorCount(String code) {
-        String metrics = app.backbone.gateway.support.Management.given().get("/q/metrics").asString();
+        String metrics = Management.given().get("/q/metrics").asString();
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("(?m)^api_errors_total\\{[^}]*code=\"" + code + "\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import app.backbone.gateway.support.ClientIps;
 import app.backbone.gateway.support.GatewayBackendsResource;
 import app.backbone.gateway.support.InjectBackends;
-import app.backbone.gateway.support.Management;
 import app.backbone.gateway.support.StoppableRedisResource;
 import app.backbone.gateway.support.TestBackends;
+import app.backbone.testing.Concurrently;
+import app.backbone.testing.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -52,7 +53,7 @@ class RedisFailureTest {
             String requestId = run + "-" + i;
             calls.add(() -> contact(ip, requestId).statusCode());
         }
-        List<Integer> statuses = RateLimitKeysTest.atOnce(calls);
+        List<Integer> statuses = Concurrently.all(calls);
         assertEquals(5, statuses.stream().filter(s -> s == 200).count(), "contact allows 5 a minute: " + statuses);
         assertEquals(5, statuses.stream().filter(s -> s == 429).count(), "the rest are refused: " + statuses);
         contact(ip, run + "-last").then().statusCode(429).body("success", equalTo(false))

@@ -1,12 +1,12 @@
 package app.backbone.gateway.routing;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -21,6 +21,7 @@ import app.backbone.gateway.support.RecordingUpstream;
 import app.backbone.gateway.support.RecordingUpstream.Received;
 import app.backbone.gateway.support.TestBackends;
 import app.backbone.gateway.support.Tokens;
+import app.backbone.testing.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -233,12 +234,12 @@ class RoutingTest {
 
     @Test
     void gatewayHealthIsServedOnTheManagementPortNotProxied() {
-        app.backbone.gateway.support.Management.given().get("/q/health/live").then().statusCode(200)
+        Management.given().get("/q/health/live").then().statusCode(200)
                 .body("status", equalTo("UP"));
-        app.backbone.gateway.support.Management.given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'rate-limit-store' }.data.store", equalTo("memory"));
-        app.backbone.gateway.support.Management.given().get("/q/metrics").then().statusCode(200);
+        Management.given().get("/q/metrics").then().statusCode(200);
     }
 
     @ParameterizedTest(name = "GET {0} on the public port is 404 in the envelope")

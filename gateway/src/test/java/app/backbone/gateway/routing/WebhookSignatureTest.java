@@ -9,11 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +21,7 @@ import app.backbone.gateway.support.GatewayBackendsResource;
 import app.backbone.gateway.support.InjectBackends;
 import app.backbone.gateway.support.RecordingUpstream.Received;
 import app.backbone.gateway.support.TestBackends;
+import app.backbone.testing.WebhookSignatures;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -49,7 +46,7 @@ class WebhookSignatureTest {
     void stripeSignedWebhookStillVerifiesAfterTheGateway() throws Exception {
         String requestId = "stripe-" + UUID.randomUUID();
         byte[] body = STRIPE_EVENT.getBytes(StandardCharsets.UTF_8);
-        String signature = stripeSignature(body, Instant.now().getEpochSecond());
+        String signature = WebhookSignatures.stripe(STRIPE_SECRET, Instant.now().getEpochSecond(), body);
 
         given().header("X-Request-Id", requestId).header("Stripe-Signature", signature)
                 .contentType("application/json; charset=utf-8").body(body)
@@ -74,7 +71,7 @@ class WebhookSignatureTest {
         String requestId = "paystack-" + UUID.randomUUID();
         byte[] body = "{\"event\":\"charge.success\",\"data\":{\"id\":42,\"reference\":\"PSK-9-y\",\"amount\":500000,\"currency\":\"KES\"}}"
                 .getBytes(StandardCharsets.UTF_8);
-        String signature = hmacHex("HmacSHA512", PAYSTACK_SECRET, body);
+        String signature = WebhookSignatures.paystack(PAYSTACK_SECRET, body);
 
         given().header("X-Request-Id", requestId).header("x-paystack-signature", signature)
                 .contentType("application/json").body(body)
@@ -82,19 +79,8 @@ class WebhookSignatureTest {
                 .then().statusCode(200).body("service", equalTo("webhook"));
 
         Received received = backends.webhook().withRequestId(requestId).orElseThrow();
-        String recomputed = hmacHex("HmacSHA512", PAYSTACK_SECRET, received.body());
+        String recomputed = WebhookSignatures.paystack(PAYSTACK_SECRET, received.body());
         assertEquals(true, MessageDigest.isEqual(recomputed.getBytes(StandardCharsets.US_ASCII),
                 received.header("x-paystack-signature").getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    private static String stripeSignature(byte[] body, long timestamp) throws Exception {
-        byte[] signed = (timestamp + "." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        return "t=" + timestamp + ",v1=" + hmacHex("HmacSHA256", STRIPE_SECRET, signed);
-    }
-
-    private static String hmacHex(String algorithm, String secret, byte[] data) throws Exception {
-        Mac mac = Mac.getInstance(algorithm);
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
-        return HexFormat.of().formatHex(mac.doFinal(data));
     }
 }

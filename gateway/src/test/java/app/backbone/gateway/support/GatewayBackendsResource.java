@@ -14,6 +14,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import app.backbone.testing.Jwks;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -25,7 +26,6 @@ import io.vertx.core.http.HttpServer;
  */
 public class GatewayBackendsResource implements QuarkusTestResourceLifecycleManager {
 
-    public static final String JWKS_PATH = "/.well-known/jwks.json";
     public static final String ISSUER = "https://clerk.test.example";
     public static final String AUTHORIZED_PARTY = "https://app.example.com";
 
@@ -50,12 +50,12 @@ public class GatewayBackendsResource implements QuarkusTestResourceLifecycleMana
         RecordingUpstream payment = new RecordingUpstream("payment", vertx);
         RecordingUpstream webhook = new RecordingUpstream("webhook", vertx);
 
-        KeyPair primary = TestKeys.generate();
-        KeyPair rotated = TestKeys.generate();
-        KeyPair foreign = TestKeys.generate();
+        KeyPair primary = Jwks.newKeyPair();
+        KeyPair rotated = Jwks.newKeyPair();
+        KeyPair foreign = Jwks.newKeyPair();
         WireMockServer jwks = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         jwks.start();
-        jwks.stubFor(get(JWKS_PATH).willReturn(okJson(TestKeys.jwks(TestKeys.PRIMARY_KID, (RSAPublicKey) primary.getPublic()))));
+        jwks.stubFor(get(Jwks.PATH).willReturn(okJson(Jwks.document(TestKeys.PRIMARY_KID, (RSAPublicKey) primary.getPublic()))));
         backends = new TestBackends(contact, payment, webhook, jwks);
 
         allowedPage = page();
@@ -93,7 +93,7 @@ public class GatewayBackendsResource implements QuarkusTestResourceLifecycleMana
         config.put("gateway.upstream.connect-timeout", "1s");
         config.put("gateway.upstream.response-timeout", "1s");
         config.put("gateway.jwt.issuer", ISSUER);
-        config.put("gateway.jwt.jwks-url", jwks.baseUrl() + JWKS_PATH);
+        config.put("gateway.jwt.jwks-url", jwks.baseUrl() + Jwks.PATH);
         config.put("gateway.jwt.authorized-parties", AUTHORIZED_PARTY + ",http://localhost:3000");
         config.put("gateway.jwt.jwks-refetch-min-interval", "2s");
         config.put("gateway.cors.origins", AUTHORIZED_PARTY + "," + allowedOrigin);

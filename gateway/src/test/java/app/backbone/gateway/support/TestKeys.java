@@ -2,37 +2,23 @@ package app.backbone.gateway.support;
 
 import java.math.BigInteger;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.RsaJsonWebKey;
-
-/** Test RSA keys, passed from the test resource to the tests as base64 PKCS#8 through configuration. */
+/**
+ * The gateway tests' RSA keys (made by {@link app.backbone.testing.Jwks#newKeyPair()}), passed from the test resource
+ * to the tests as base64 PKCS#8 through configuration, and as PEM for the {@code CLERK_JWT_KEY} form.
+ */
 public final class TestKeys {
 
     public static final String PRIMARY_KID = "test-key-1";
     public static final String ROTATED_KID = "test-key-2";
 
     private TestKeys() {
-    }
-
-    public static KeyPair generate() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public static String encode(PrivateKey key) {
@@ -55,19 +41,6 @@ public final class TestKeys {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A JWKS document with the public halves of these keys, each under its key id (kid, key, kid, key...). */
-    public static String jwks(Object... kidsAndKeys) {
-        List<org.jose4j.jwk.JsonWebKey> keys = new ArrayList<>();
-        for (int i = 0; i < kidsAndKeys.length; i += 2) {
-            RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) kidsAndKeys[i + 1]);
-            jwk.setKeyId((String) kidsAndKeys[i]);
-            jwk.setUse("sig");
-            jwk.setAlgorithm("RS256");
-            keys.add(jwk);
-        }
-        return new JsonWebKeySet(keys).toJson();
     }
 
     public static String pem(RSAPublicKey key) {

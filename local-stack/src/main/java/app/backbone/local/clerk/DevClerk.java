@@ -1,7 +1,6 @@
 package app.backbone.local.clerk;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -16,8 +15,10 @@ import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+
 import io.smallrye.jwt.build.Jwt;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -84,12 +85,6 @@ public final class DevClerk {
         return issuer + "/.well-known/jwks.json";
     }
 
-    /** The public key as PEM, for CLERK_JWT_KEY. */
-    public String publicKeyPem() {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(publicKey.getEncoded())
-                + "\n-----END PUBLIC KEY-----";
-    }
-
     public String token(String userId, String authorizedParty, Duration lifetime) {
         return Jwt.issuer(issuer).subject(userId).claim("azp", authorizedParty).claim("sid", "sess_local_dev")
                 .expiresIn(lifetime).jws().keyId(KEY_ID).algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
@@ -97,9 +92,11 @@ public final class DevClerk {
     }
 
     public JsonObject jwks() {
-        JsonObject key = new JsonObject().put("kty", "RSA").put("use", "sig").put("alg", "RS256").put("kid", KEY_ID)
-                .put("n", base64Url(publicKey.getModulus())).put("e", base64Url(publicKey.getPublicExponent()));
-        return new JsonObject().put("keys", new JsonArray().add(key));
+        RsaJsonWebKey key = new RsaJsonWebKey(publicKey);
+        key.setKeyId(KEY_ID);
+        key.setUse("sig");
+        key.setAlgorithm("RS256");
+        return new JsonObject(new JsonWebKeySet(key).toJson());
     }
 
     public Router router(Vertx vertx) {
@@ -107,15 +104,5 @@ public final class DevClerk {
         router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(jwks().encode()));
         return router;
-    }
-
-    private static String base64Url(BigInteger value) {
-        byte[] bytes = value.toByteArray();
-        if (bytes.length > 1 && bytes[0] == 0) {
-            byte[] trimmed = new byte[bytes.length - 1];
-            System.arraycopy(bytes, 1, trimmed, 0, trimmed.length);
-            bytes = trimmed;
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -10,6 +10,7 @@ import app.backbone.common.api.ErrorCode;
 import app.backbone.common.errors.ErrorResponses;
 import app.backbone.common.http.HttpFailureHandler;
 import app.backbone.common.http.RequestIds;
+import app.backbone.common.http.RouteOrder;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -48,7 +49,7 @@ public class AuthErrorMappers {
 
     /** A failure raised by the HTTP security layer itself, before any resource runs, gets the same envelope. */
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 3).failureHandler(ctx -> {
+        router.route().order(RouteOrder.AUTH_FAILURE_ENVELOPE).failureHandler(ctx -> {
             Throwable failure = ctx.failure();
             if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                     || failure instanceof AuthenticationCompletionException || ctx.statusCode() == 401) {

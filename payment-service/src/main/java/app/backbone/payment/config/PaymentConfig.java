@@ -118,7 +118,7 @@ public interface PaymentConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** How often it looks for open payments (scheduler syntax, e.g. {@code 60s}). */
+        /** How often it looks for open payments (scheduler syntax, e.g. {@code 60s}); its schedule reads it. */
         @WithDefault("60s")
         String interval();
 

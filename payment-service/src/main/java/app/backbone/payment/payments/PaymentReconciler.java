@@ -36,7 +36,7 @@ public class PaymentReconciler {
         this.config = config;
     }
 
-    @Scheduled(every = "${payment.reconciler.interval:60s}", delayed = "10s",
+    @Scheduled(every = "${payment.reconciler.interval}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         if (!config.reconciler().enabled()) {

@@ -20,7 +20,7 @@ public class WebhookRetention {
         this.config = config;
     }
 
-    @Scheduled(every = "${webhook.retention-interval:1h}", delayed = "30s",
+    @Scheduled(every = "${webhook.retention-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledPrune() {
         return prune()
