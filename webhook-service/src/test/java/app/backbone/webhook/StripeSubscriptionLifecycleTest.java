@@ -6,7 +6,6 @@ import static app.backbone.webhook.Deliveries.paymentStatus;
 import static app.backbone.webhook.Deliveries.pendingPayment;
 import static app.backbone.webhook.Deliveries.postStripe;
 import static app.backbone.webhook.Deliveries.stripeEvent;
-import static app.backbone.webhook.Deliveries.stripeSignature;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -38,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import app.backbone.testing.Concurrently;
+import app.backbone.testing.WebhookSignatures;
 import app.backbone.testing.Management;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
@@ -467,7 +467,7 @@ class StripeSubscriptionLifecycleTest {
                 "price_basic", 1, now));
         String body = stripeEvent(newEventId(), "invoice.payment_succeeded", now + 1,
                 invoice("in_burst1", "cus_burst", "sub_burst", 4200, "payer@example.com"));
-        String signature = stripeSignature(body, Deliveries.STRIPE_SECRET, Instant.now().getEpochSecond());
+        String signature = WebhookSignatures.stripe(Deliveries.STRIPE_SECRET, Instant.now().getEpochSecond(), body);
         double paid = metric("invoices_paid_total", null);
         double started = metric("subscriptions_started_total", null);
 
