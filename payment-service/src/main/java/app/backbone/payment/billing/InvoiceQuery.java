@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.api.FieldError;
+import app.backbone.payment.paging.PageLimit;
 
 /** The checked paging of {@code GET /stripe/invoices}: {@code limit} 1 to 100 (default 10), {@code starting_after}. */
 public record InvoiceQuery(int limit, String startingAfter) {
@@ -15,17 +16,7 @@ public record InvoiceQuery(int limit, String startingAfter) {
 
     static InvoiceQuery parse(String limit, String startingAfter) {
         List<FieldError> errors = new ArrayList<>();
-        int pageSize = 10;
-        if (limit != null) {
-            try {
-                pageSize = Integer.parseInt(limit.trim());
-                if (pageSize < 1 || pageSize > 100) {
-                    errors.add(new FieldError("limit", "must be between 1 and 100"));
-                }
-            } catch (NumberFormatException e) {
-                errors.add(new FieldError("limit", "must be a whole number between 1 and 100"));
-            }
-        }
+        int pageSize = PageLimit.parse(limit, errors);
         if (startingAfter != null && !INVOICE_ID.matcher(startingAfter).matches()) {
             errors.add(new FieldError("starting_after", "must be a Stripe invoice id"));
         }

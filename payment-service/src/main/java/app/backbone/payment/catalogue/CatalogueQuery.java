@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.api.FieldError;
+import app.backbone.payment.paging.PageLimit;
 
 /**
  * The checked query parameters of a catalogue list: {@code active} (default true), {@code limit} 1 to 100 (default
@@ -29,17 +30,7 @@ public record CatalogueQuery(boolean active, int limit, String startingAfter, St
                 default -> errors.add(new FieldError("active", "must be true or false"));
             }
         }
-        int pageSize = 10;
-        if (limit != null) {
-            try {
-                pageSize = Integer.parseInt(limit.trim());
-                if (pageSize < 1 || pageSize > 100) {
-                    errors.add(new FieldError("limit", "must be between 1 and 100"));
-                }
-            } catch (NumberFormatException e) {
-                errors.add(new FieldError("limit", "must be a whole number between 1 and 100"));
-            }
-        }
+        int pageSize = PageLimit.parse(limit, errors);
         if (startingAfter != null && !STRIPE_ID.matcher(startingAfter).matches()) {
             errors.add(new FieldError("starting_after", "must be a Stripe object id"));
         }
