@@ -88,9 +88,11 @@ mkdir -p "$OUT"
 STACK_PID=""
 NGINX_PID=""
 POLLERS=()
+declare -A COPY_PID=()
 cleanup() {
     for poller in "${POLLERS[@]}"; do kill "$poller" 2>/dev/null || true; done
     [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+    for copy in "${COPY_PID[@]:-}"; do [ -n "$copy" ] && kill "$copy" 2>/dev/null || true; done
     if [ -n "$STACK_PID" ] && kill -0 "$STACK_PID" 2>/dev/null; then
         log "stopping the local stack"
         kill "$STACK_PID" 2>/dev/null || true
@@ -215,7 +217,8 @@ find_java25() {
     true
 }
 JAVA25=$(find_java25)
-declare -A AOT_OFF_MS AOT_ON_MS COPY_PID
+declare -A AOT_OFF_MS AOT_ON_MS
+COPY_MS=0
 copy_start() { # service slot label [jvm options]: the service's command line run by JDK 25 on ports of its own
     local service=$1 slot=$2 label=$3 port=$((ALONE_PORT + 2 * $2)) copy_env copy_cmd
     shift 3
@@ -225,15 +228,15 @@ copy_start() { # service slot label [jvm options]: the service's command line ru
         "$JAVA25" "$@" "${copy_cmd[@]:1}") > "$WORK/$label.log" 2>&1 &
     COPY_PID[$label]=$!
 }
-copy_ready_ms() { # service slot label [jvm options]: starts a copy, waits until ready, prints start to ready in ms
+copy_ready() { # service slot label [jvm options]: starts a copy, waits until ready; start to ready in COPY_MS
     local label=$3 port=$((ALONE_PORT + 2 * $2))
     copy_start "$@"
     wait_ready "$label" "$((port + 1))"
     [ -f "$WORK/ready.$label" ] || { tail -20 "$WORK/$label.log" >&2; die "$label never became ready"; }
-    echo $(( $(cat "$WORK/ready.$label") - $(started_ms "${COPY_PID[$label]}") ))
+    COPY_MS=$(( $(cat "$WORK/ready.$label") - $(started_ms "${COPY_PID[$label]}") ))
 }
 copy_stop() { kill "${COPY_PID[$1]}" 2>/dev/null || true; wait "${COPY_PID[$1]}" 2>/dev/null || true; }
-all_at_once_ms() { # label-prefix use-cache: the four copies at once; prints the slowest start to ready in ms
+all_at_once() { # label-prefix use-cache: the four copies at once; the slowest start to ready in COPY_MS
     local prefix=$1 use_cache=$2 slot=0 service slowest=0 ms options
     for service in "${SERVICES[@]}"; do
         options=()
@@ -250,26 +253,30 @@ all_at_once_ms() { # label-prefix use-cache: the four copies at once; prints the
         slot=$((slot + 1))
     done
     for service in "${SERVICES[@]}"; do copy_stop "$prefix-$service"; done
-    echo "$slowest"
+    COPY_MS=$slowest
 }
 if [ -n "$JAVA25" ]; then
     mkdir -p "$WORK/aot"
     for service in "${SERVICES[@]}"; do
         wait_quiet
-        AOT_OFF_MS[$service]=$(copy_ready_ms "$service" 0 "jdk25-$service")
+        copy_ready "$service" 0 "jdk25-$service"
+        AOT_OFF_MS[$service]=$COPY_MS
         copy_stop "jdk25-$service"
-        copy_ready_ms "$service" 0 "train-$service" "-XX:AOTCacheOutput=$WORK/aot/$service.aot" > /dev/null
+        copy_ready "$service" 0 "train-$service" "-XX:AOTCacheOutput=$WORK/aot/$service.aot"
         copy_stop "train-$service"
         [ -s "$WORK/aot/$service.aot" ] || { tail -20 "$WORK/train-$service.log" >&2; die "no AOT cache was written for $service"; }
         wait_quiet
-        AOT_ON_MS[$service]=$(copy_ready_ms "$service" 0 "aot-$service" "-XX:AOTCache=$WORK/aot/$service.aot")
+        copy_ready "$service" 0 "aot-$service" "-XX:AOTCache=$WORK/aot/$service.aot"
+        AOT_ON_MS[$service]=$COPY_MS
         copy_stop "aot-$service"
         log "$service on JDK 25 alone: ready in ${AOT_OFF_MS[$service]} ms, with its AOT cache ${AOT_ON_MS[$service]} ms"
     done
     wait_quiet
-    AOT_ALL_OFF_MS=$(all_at_once_ms jdk25-all 0)
+    all_at_once jdk25-all 0
+    AOT_ALL_OFF_MS=$COPY_MS
     wait_quiet
-    AOT_ALL_ON_MS=$(all_at_once_ms aot-all 1)
+    all_at_once aot-all 1
+    AOT_ALL_ON_MS=$COPY_MS
     log "all four at once on JDK 25: slowest ready in $AOT_ALL_OFF_MS ms, with the AOT caches $AOT_ALL_ON_MS ms"
 else
     log "no JDK 25 found (BENCH_JAVA25): the AOT cache rows are skipped"

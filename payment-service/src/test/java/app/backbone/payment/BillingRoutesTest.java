@@ -26,15 +26,15 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** The billing portal, invoices and saved cards: always the caller's own customer's, never another's. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = ProviderStandIns.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
+@WithTestResource(ProviderStandIns.class)
 class BillingRoutesTest {
 
     @BeforeEach

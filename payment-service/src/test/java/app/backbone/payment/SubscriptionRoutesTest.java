@@ -40,7 +40,7 @@ import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -50,9 +50,9 @@ import io.restassured.response.Response;
  * cancel and update. Another user's subscription is answered 404 before Stripe is asked anything.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = ProviderStandIns.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
+@WithTestResource(ProviderStandIns.class)
 class SubscriptionRoutesTest {
 
     @Inject
@@ -293,6 +293,64 @@ class SubscriptionRoutesTest {
     }
 
     @Test
+    void concurrentDoubleClicksWithoutKeyOpenOneSession() throws Exception {
+        Stubs.mapped("user_nokey", "cus_nokey");
+        Stubs.stripePrice("price_basic", true, "recurring");
+        stubSession("cs_test_nokey", 500);
+
+        List<Response> answers = Concurrently.run(6, () -> given().contentType(ContentType.JSON)
+                .header("Authorization", token("user_nokey")).body(Map.of("priceId", "price_basic"))
+                .post("/stripe/checkout"));
+
+        for (Response answer : answers) {
+            assertEquals(201, answer.statusCode(), answer.asString());
+            assertEquals("cs_test_nokey", answer.path("data.sessionId"));
+        }
+        assertEquals(1, stripe().findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))).size());
+
+        stubSession("cs_test_nokey_other", 0);
+        given().contentType(ContentType.JSON).header("Authorization", token("user_nokey"))
+                .body(Map.of("priceId", "price_basic", "quantity", 2))
+                .post("/stripe/checkout")
+                .then().statusCode(201)
+                .body("data.sessionId", equalTo("cs_test_nokey_other"));
+        assertEquals(2, stripe().findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))).size(),
+                "another checkout (two seats) is a new session");
+    }
+
+    @Test
+    void trialLongerThanAllowedIsRefusedBeforeStripeIsAsked() {
+        Stubs.mapped("user_trial1", "cus_trial1");
+        Stubs.stripePrice("price_basic", true, "recurring");
+
+        given().contentType(ContentType.JSON).header("Authorization", token("user_trial1"))
+                .body(Map.of("priceId", "price_basic", "trialDays", 31))
+                .post("/stripe/checkout")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details[0].field", equalTo("trialDays"))
+                .body("error.details[0].message", equalTo("must be at most 30 days"));
+        assertEquals(0, stripe().findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))).size());
+        assertEquals(0, Sql.count("SELECT count(*) FROM subscription_checkouts"));
+    }
+
+    @Test
+    void trialIsOnlyForAUsersFirstSubscription() {
+        Stubs.mapped("user_trial2", "cus_trial2");
+        Stubs.subscriptionRow("sub_trial2_old", "cus_trial2", "canceled", "price_basic");
+        Stubs.stripePrice("price_basic", true, "recurring");
+
+        given().contentType(ContentType.JSON).header("Authorization", token("user_trial2"))
+                .body(Map.of("priceId", "price_basic", "trialDays", 7))
+                .post("/stripe/checkout")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details[0].field", equalTo("trialDays"))
+                .body("error.details[0].message", equalTo("is only for a first subscription"));
+        assertEquals(0, stripe().findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))).size());
+    }
+
+    @Test
     void stripeFailureIsAProviderErrorAndGivesTheKeyBackForARetry() {
         Stubs.mapped("user_fail", "cus_fail");
         Stubs.stripePrice("price_basic", true, "recurring");
@@ -420,7 +478,7 @@ class SubscriptionRoutesTest {
     void cancelNowEndsItAtStripe() {
         Stubs.mapped("user_c2", "cus_c2");
         Stubs.subscriptionRow("sub_c2", "cus_c2", "active", "price_basic");
-        stripe().stubFor(delete(urlEqualTo("/v1/subscriptions/sub_c2")).willReturn(Stubs.json(200,
+        stripe().stubFor(delete(urlPathEqualTo("/v1/subscriptions/sub_c2")).willReturn(Stubs.json(200,
                 Stubs.stripeSubscription("sub_c2", "cus_c2", "canceled", "price_basic", 1, false))));
 
         given().contentType(ContentType.JSON).header("Authorization", token("user_c2"))
@@ -430,8 +488,29 @@ class SubscriptionRoutesTest {
                 .body("data.status", equalTo("canceled"))
                 .body("data.canceledAt", equalTo("2026-01-02T00:00:00Z"));
 
-        assertEquals(1, stripe().findAll(deleteRequestedFor(urlEqualTo("/v1/subscriptions/sub_c2"))).size());
+        List<LoggedRequest> sent = stripe().findAll(deleteRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_c2")));
+        assertEquals(1, sent.size());
+        assertEquals("true", Forms.parse(sent.get(0).getUrl().replaceFirst("^[^?]*\\??", "")).get("invoice_now"),
+                "what the user owes up to now is billed: " + sent.get(0).getUrl());
         assertEquals(1, stripe().findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void changeStripeRefusesIsAConflictNotAProviderError() {
+        Stubs.mapped("user_c7", "cus_c7");
+        Stubs.subscriptionRow("sub_c7", "cus_c7", "active", "price_basic");
+        stripe().stubFor(delete(urlPathEqualTo("/v1/subscriptions/sub_c7")).willReturn(Stubs.json(400, """
+                {"error":{"type":"invalid_request_error","message":"No such subscription: 'sub_c7'"}}""")));
+
+        given().contentType(ContentType.JSON).header("Authorization", token("user_c7"))
+                .body(Map.of("atPeriodEnd", false))
+                .post("/stripe/subscriptions/sub_c7/cancel")
+                .then().statusCode(409)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("CONFLICT"));
+        assertEquals(1, stripe().findAll(deleteRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_c7"))).size());
+        assertEquals("active", Sql.rows("SELECT status FROM subscriptions WHERE id = 'sub_c7'").get(0).get("status"),
+                "our row waits for Stripe's webhook");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -524,7 +603,8 @@ class SubscriptionRoutesTest {
         Map<String, String> form = Forms.parse(stripe().findAll(postRequestedFor(urlEqualTo("/v1/subscriptions/sub_u1")))
                 .get(0).getBodyAsString());
         assertEquals(Map.of("items[0][id]", "si_sub_u1", "items[0][price]", "price_pro", "items[0][quantity]", "4",
-                "proration_behavior", "create_prorations"), form);
+                "proration_behavior", "always_invoice", "payment_behavior", "pending_if_incomplete"), form,
+                "an upgrade is charged at once and takes effect once paid");
         assertEquals(changed + 1, registry.counter("subscriptions.change.requested").count());
     }
 
@@ -539,7 +619,7 @@ class SubscriptionRoutesTest {
                 Stubs.stripeSubscription("sub_u2", "cus_u2", "trialing", "price_basic", 7, false))));
 
         given().contentType(ContentType.JSON).header("Authorization", token("user_u2"))
-                .body(Map.of("priceId", "price_basic", "quantity", 7, "prorationBehavior", "always_invoice"))
+                .body(Map.of("priceId", "price_basic", "quantity", 7, "prorationBehavior", "create_prorations"))
                 .post("/stripe/subscriptions/sub_u2/update")
                 .then().statusCode(200)
                 .body("data.quantity", equalTo(7));
@@ -547,7 +627,7 @@ class SubscriptionRoutesTest {
         Map<String, String> form = Forms.parse(stripe().findAll(postRequestedFor(urlEqualTo("/v1/subscriptions/sub_u2")))
                 .get(0).getBodyAsString());
         assertEquals("7", form.get("items[0][quantity]"));
-        assertEquals("always_invoice", form.get("proration_behavior"));
+        assertEquals("create_prorations", form.get("proration_behavior"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -573,6 +653,7 @@ class SubscriptionRoutesTest {
             "quantity          | {\"priceId\":\"price_pro\",\"quantity\":0}",
             "quantity          | {\"priceId\":\"price_pro\",\"quantity\":2.5}",
             "prorationBehavior | {\"priceId\":\"price_pro\",\"prorationBehavior\":\"sometimes\"}",
+            "prorationBehavior | {\"priceId\":\"price_pro\",\"prorationBehavior\":\"none\"}",
     })
     void updateWithABadFieldIsAValidationErrorBeforeStripeIsAsked(String field, String body) {
         Stubs.mapped("user_u4", "cus_u4");

@@ -24,7 +24,7 @@ import org.postgresql.PGNotification;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -33,8 +33,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * {@code customer.deleted}, on the event's transaction, so only a committed change is announced.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = SmtpResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(SmtpResource.class)
 class CustomerChangeNotificationTest {
 
     @BeforeEach

@@ -30,7 +30,8 @@ public record SubscriptionRecord(String id, String customerId, String status, St
         return cancelAtPeriodEnd || cancelAt != null;
     }
 
-    OffsetDateTime statusClock() {
+    /** When the status was last set: the event time of the change that set it. */
+    public OffsetDateTime statusClock() {
         return statusEventAt == null ? lastEventAt : statusEventAt;
     }
 }

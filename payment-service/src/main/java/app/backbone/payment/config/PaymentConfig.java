@@ -224,6 +224,20 @@ public interface PaymentConfig {
          * configured default URLs), so our Stripe pages never send a user to someone else's site.
          */
         List<String> redirectOrigins();
+
+        /**
+         * Identical {@code POST /stripe/checkout} requests of one user without {@code Idempotency-Key} within this
+         * window answer the first one's session (a double-click opens one session, not two); {@code 0} turns it off.
+         */
+        @WithDefault("60s")
+        Duration sameCheckoutWindow();
+
+        /**
+         * The longest trial a client may ask for in {@code POST /stripe/checkout} ({@code trialDays}); {@code 0}: no
+         * client-chosen trials. A trial is only for a user's first subscription.
+         */
+        @WithDefault("30")
+        int maxTrialDays();
     }
 
     interface Clerk {

@@ -22,10 +22,12 @@ import com.stripe.param.PriceListParams;
 import com.stripe.param.PriceRetrieveParams;
 import com.stripe.param.ProductListParams;
 import com.stripe.param.ProductRetrieveParams;
+import com.stripe.param.SubscriptionCancelParams;
 import com.stripe.param.SubscriptionUpdateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 
 import app.backbone.common.api.ApiException;
+import app.backbone.common.api.ErrorCode;
 import app.backbone.payment.config.PaymentConfig;
 import app.backbone.payment.providers.ProviderVerdict.Kind;
 import io.quarkus.logging.Log;
@@ -169,12 +171,23 @@ public class StripeConnector {
     }
 
     public Uni<JsonNode> updateSubscription(String id, SubscriptionUpdateParams params) {
-        return call("update a subscription", () -> raw(client.v1().subscriptions().update(id, params)));
+        return refusable(call("update a subscription", () -> raw(client.v1().subscriptions().update(id, params))));
     }
 
     /** Ends the subscription now (Stripe's cancel); the answer is the canceled subscription. */
-    public Uni<JsonNode> cancelSubscription(String id) {
-        return call("cancel a subscription", () -> raw(client.v1().subscriptions().cancel(id)));
+    public Uni<JsonNode> cancelSubscription(String id, SubscriptionCancelParams params) {
+        return refusable(call("cancel a subscription", () -> raw(client.v1().subscriptions().cancel(id, params))));
+    }
+
+    /**
+     * Stripe refusing a change of an existing subscription (HTTP 400: it ended a moment ago, before its webhook reached
+     * us, or the new price does not fit it) is a conflict with the subscription's state, not a provider failure.
+     */
+    private static Uni<JsonNode> refusable(Uni<JsonNode> change) {
+        return change.onFailure(e -> e instanceof ProviderFailure && e.getCause() instanceof InvalidRequestException invalid
+                        && Integer.valueOf(400).equals(invalid.getStatusCode()))
+                .transform(e -> new ApiException(ErrorCode.CONFLICT,
+                        "Stripe refused this change: the subscription may have just ended, or the price does not fit it"));
     }
 
     /** A billing portal session for the customer: Stripe's hosted page for cards, invoices and the plan. */

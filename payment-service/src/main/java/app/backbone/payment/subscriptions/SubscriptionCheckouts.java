@@ -20,6 +20,7 @@ import com.stripe.param.checkout.SessionCreateParams;
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ErrorCode;
 import app.backbone.common.errors.DependencyFailures;
+import app.backbone.data.subscriptions.Subscriptions;
 import app.backbone.payment.auth.ClerkUser;
 import app.backbone.payment.billing.ReturnUrls;
 import app.backbone.payment.config.PaymentConfig;
@@ -36,12 +37,15 @@ import io.vertx.mutiny.sqlclient.Pool;
  * when the caller has none). With an {@code Idempotency-Key} the first request claims the key (one autocommit
  * statement, per user) and opens the session; concurrent and later requests with the key get that session, with no
  * second Stripe call. A failed attempt gives the key back; one whose request died is taken over after
- * {@code payment.idempotency.in-flight-limit}.
+ * {@code payment.idempotency.in-flight-limit}. Without a key, identical requests of a user within
+ * {@code payment.subscriptions.same-checkout-window} share one session the same way (a double-click).
  */
 @ApplicationScoped
 public class SubscriptionCheckouts {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    /** The key of a request sent without Idempotency-Key: the prefix, then the request's fingerprint. */
+    static final String SAME_CHECKOUT_KEY_PREFIX = "same-checkout:";
 
     private final Pool pool;
     private final CheckoutClaimRepository claims;
@@ -50,12 +54,15 @@ public class SubscriptionCheckouts {
     private final ReturnUrls returnUrls;
     private final StripeConnector stripe;
     private final PaymentConfig.Idempotency idempotency;
+    private final Duration sameCheckoutWindow;
+    private final int maxTrialDays;
+    private final Subscriptions subscriptions;
     private final ObjectMapper canonicalJson;
     private final MeterRegistry registry;
 
     public SubscriptionCheckouts(Pool pool, CheckoutClaimRepository claims, CustomerService customers,
             SubscriptionPrices prices, ReturnUrls returnUrls, StripeConnector stripe, PaymentConfig config,
-            ObjectMapper json, MeterRegistry registry) {
+            Subscriptions subscriptions, ObjectMapper json, MeterRegistry registry) {
         this.pool = pool;
         this.claims = claims;
         this.customers = customers;
@@ -63,6 +70,9 @@ public class SubscriptionCheckouts {
         this.returnUrls = returnUrls;
         this.stripe = stripe;
         this.idempotency = config.idempotency();
+        this.sameCheckoutWindow = config.subscriptions().sameCheckoutWindow();
+        this.maxTrialDays = config.subscriptions().maxTrialDays();
+        this.subscriptions = subscriptions;
         this.canonicalJson = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
         this.registry = registry;
     }
@@ -83,11 +93,37 @@ public class SubscriptionCheckouts {
                 request.quantity() == null ? 1 : request.quantity().longValueExact(),
                 returnUrls.checkoutSuccess(request.successUrl()), returnUrls.checkoutCancel(request.cancelUrl()),
                 request.trialDays() == null ? null : request.trialDays().longValueExact());
-        return prices.require(checkout.priceId()).flatMap(price -> idempotencyKey == null
-                ? toCompletion(open(user, checkout, "subscription-checkout-" + UUID.randomUUID()))
-                        .map(result -> new Started(result, false))
-                : toCompletion(claimOrReplay(user, idempotencyKey, fingerprint(checkout), checkout,
-                        Instant.now().plus(idempotency.retryWait()))));
+        String fingerprint = fingerprint(checkout);
+        Instant deadline = Instant.now().plus(idempotency.retryWait());
+        Uni<Void> allowed = prices.require(checkout.priceId()).replaceWithVoid().call(() -> trialAllowed(user, checkout));
+        if (idempotencyKey != null) {
+            return allowed.flatMap(ok -> toCompletion(
+                    claimOrReplay(user, idempotencyKey, fingerprint, checkout, deadline, idempotency.ttl())));
+        }
+        if (sameCheckoutWindow.isZero()) {
+            return allowed.flatMap(ok -> toCompletion(
+                    open(user, checkout, "subscription-checkout-" + UUID.randomUUID())).map(r -> new Started(r, false)));
+        }
+        // No key: the request itself is the key for a short while, so a double-click (two identical requests) opens one
+        // session. Past the window an identical request is a new checkout.
+        return allowed.flatMap(ok -> toCompletion(claimOrReplay(user,
+                SAME_CHECKOUT_KEY_PREFIX + fingerprint, fingerprint, checkout, deadline, sameCheckoutWindow)));
+    }
+
+    /** A trial is the operator's to bound, and only for a user who never had a subscription (of any status). */
+    private Uni<Void> trialAllowed(ClerkUser user, NewCheckout checkout) {
+        if (checkout.trialDays() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if (checkout.trialDays() > maxTrialDays) {
+            return Uni.createFrom().failure(ApiException.validation("trialDays", maxTrialDays == 0
+                    ? "is not offered" : "must be at most " + maxTrialDays + " days"));
+        }
+        return subscriptions.findByClerkUser(pool, user.id()).invoke(existing -> {
+            if (!existing.isEmpty()) {
+                throw ApiException.validation("trialDays", "is only for a first subscription");
+            }
+        }).replaceWithVoid();
     }
 
     /** Forgets keys older than {@code payment.idempotency.ttl}; a claim of an expired key replaces it anyway. */
@@ -103,11 +139,11 @@ public class SubscriptionCheckouts {
 
     /** Wins the key and opens the session, or answers what the request that won it answered. */
     private Uni<Started> claimOrReplay(ClerkUser user, String key, String fingerprint, NewCheckout checkout,
-            Instant deadline) {
+            Instant deadline, Duration keyLifetime) {
         UUID claim = UUID.randomUUID();
-        return claims.claim(pool, user.id(), key, fingerprint, claim, idempotency.inFlightLimit(), idempotency.ttl())
+        return claims.claim(pool, user.id(), key, fingerprint, claim, idempotency.inFlightLimit(), keyLifetime)
                 .flatMap(won -> won ? openClaimed(user, key, claim, checkout)
-                        : awaitFirstAnswer(user, key, fingerprint, checkout, deadline));
+                        : awaitFirstAnswer(user, key, fingerprint, checkout, deadline, keyLifetime));
     }
 
     private Uni<Started> openClaimed(ClerkUser user, String key, UUID claim, NewCheckout checkout) {
@@ -124,11 +160,11 @@ public class SubscriptionCheckouts {
     }
 
     private Uni<Started> awaitFirstAnswer(ClerkUser user, String key, String fingerprint, NewCheckout checkout,
-            Instant deadline) {
-        return claims.find(pool, user.id(), key, idempotency.ttl()).flatMap(first -> {
+            Instant deadline, Duration keyLifetime) {
+        return claims.find(pool, user.id(), key, keyLifetime).flatMap(first -> {
             if (first == null || first.takeable()) {
                 // The first attempt gave the key back, or died holding it: this request opens the session now.
-                return claimOrReplay(user, key, fingerprint, checkout, deadline);
+                return claimOrReplay(user, key, fingerprint, checkout, deadline, keyLifetime);
             }
             if (!first.fingerprint().equals(fingerprint)) {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT,
@@ -143,7 +179,7 @@ public class SubscriptionCheckouts {
                         "A checkout with this Idempotency-Key is still being opened; retry shortly"));
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(100))
-                    .flatMap(ignored -> awaitFirstAnswer(user, key, fingerprint, checkout, deadline));
+                    .flatMap(ignored -> awaitFirstAnswer(user, key, fingerprint, checkout, deadline, keyLifetime));
         });
     }
 

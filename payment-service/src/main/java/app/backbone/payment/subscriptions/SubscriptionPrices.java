@@ -9,7 +9,10 @@ import app.backbone.common.api.ErrorCode;
 import app.backbone.payment.catalogue.CatalogueService;
 import io.smallrye.mutiny.Uni;
 
-/** The prices a subscription may be on: the catalogue's active recurring ones, read through the catalogue cache. */
+/**
+ * The prices a subscription may be on: the catalogue's active recurring, licensed (per seat) ones, read through the
+ * catalogue cache.
+ */
 @ApplicationScoped
 public class SubscriptionPrices {
 
@@ -34,6 +37,11 @@ public class SubscriptionPrices {
                     if (!"recurring".equals(price.path("type").asText())) {
                         throw ApiException.validation("priceId", "names a one-time price; a subscription needs a"
                                 + " recurring one");
+                    }
+                    // Seats are what this API sells; Stripe refuses a quantity on a metered (usage-billed) price.
+                    if ("metered".equals(price.path("recurring").path("usage_type").asText())) {
+                        throw ApiException.validation("priceId", "names a metered price; subscriptions here are"
+                                + " sold by seats");
                     }
                 });
     }

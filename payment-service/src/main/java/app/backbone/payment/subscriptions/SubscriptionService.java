@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.stripe.param.SubscriptionCancelParams;
 import com.stripe.param.SubscriptionUpdateParams;
 
 import app.backbone.common.api.ApiException;
@@ -56,7 +57,8 @@ public class SubscriptionService {
         return open(user, id).flatMap(owned -> atPeriodEnd
                         ? stripe.updateSubscription(id, SubscriptionUpdateParams.builder()
                                 .setCancelAtPeriodEnd(true).build())
-                        : stripe.cancelSubscription(id))
+                        // What the user owes up to now (a pending proration of an earlier change) is billed.
+                        : stripe.cancelSubscription(id, SubscriptionCancelParams.builder().setInvoiceNow(true).build()))
                 .map(answer -> {
                     registry.counter("subscriptions.cancel.requested", "when", atPeriodEnd ? "period_end" : "now")
                             .increment();
@@ -85,6 +87,8 @@ public class SubscriptionService {
                                     .setQuantity(quantity)
                                     .build())
                             .setProrationBehavior(proration(request.prorationBehavior()))
+                            // The change takes effect only once its invoice is paid: no Pro plan on a declined card.
+                            .setPaymentBehavior(SubscriptionUpdateParams.PaymentBehavior.PENDING_IF_INCOMPLETE)
                             .build();
                     return stripe.updateSubscription(id, params);
                 })
@@ -126,14 +130,9 @@ public class SubscriptionService {
         return items.path(0);
     }
 
+    /** Upgrades are charged at once unless the client asks for the difference on the next invoice. */
     private static SubscriptionUpdateParams.ProrationBehavior proration(String behavior) {
-        if (behavior == null) {
-            return SubscriptionUpdateParams.ProrationBehavior.CREATE_PRORATIONS;
-        }
-        return switch (behavior) {
-            case "always_invoice" -> SubscriptionUpdateParams.ProrationBehavior.ALWAYS_INVOICE;
-            case "none" -> SubscriptionUpdateParams.ProrationBehavior.NONE;
-            default -> SubscriptionUpdateParams.ProrationBehavior.CREATE_PRORATIONS;
-        };
+        return "create_prorations".equals(behavior) ? SubscriptionUpdateParams.ProrationBehavior.CREATE_PRORATIONS
+                : SubscriptionUpdateParams.ProrationBehavior.ALWAYS_INVOICE;
     }
 }

@@ -10,7 +10,9 @@ import jakarta.validation.constraints.Pattern;
 
 /**
  * {@code POST /stripe/subscriptions/{id}/update}: the plan (a catalogue price) and seats; {@code prorationBehavior} is
- * Stripe's ({@code create_prorations}, the default, {@code always_invoice} or {@code none}).
+ * Stripe's: {@code always_invoice} (the default: an upgrade is charged at once) or {@code create_prorations} (the
+ * difference goes on the next invoice). Stripe's {@code none} is not offered: it would let a client upgrade for free
+ * until the renewal.
  */
 public record UpdateRequest(
         @NotBlank(message = "is required")
@@ -20,6 +22,6 @@ public record UpdateRequest(
                 message = "must be a whole number from 1 to " + SubscriptionPrices.MAX_QUANTITY)
         @Digits(integer = 6, fraction = 0, message = "must be a whole number from 1 to " + SubscriptionPrices.MAX_QUANTITY)
         BigDecimal quantity,
-        @Pattern(regexp = "create_prorations|always_invoice|none",
-                message = "must be create_prorations, always_invoice or none") String prorationBehavior) {
+        @Pattern(regexp = "always_invoice|create_prorations",
+                message = "must be always_invoice or create_prorations") String prorationBehavior) {
 }

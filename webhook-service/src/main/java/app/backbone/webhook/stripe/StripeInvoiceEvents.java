@@ -86,6 +86,14 @@ public class StripeInvoiceEvents {
                     subscription.status(), invoice.id(), event.id());
             return done();
         }
+        if (subscription != null && SubscriptionRecord.isLive(subscription.status())
+                && subscription.statusClock() != null
+                && subscription.statusClock().isAfter(event.created())) {
+            // A failed attempt delivered after a later event left the subscription paid: the card was fixed already.
+            Log.infof("Subscription %s is %s since after this failure; no card reminder for Stripe invoice %s (event %s)",
+                    subscription.id(), subscription.status(), invoice.id(), event.id());
+            return done();
+        }
         return mail(tx, invoice, to -> mails.paymentFailed(to, invoice));
     }
 
