@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ApiResponse;
 import app.backbone.common.api.ErrorCode;
+import app.backbone.common.api.IdempotentCreation;
 import app.backbone.payment.auth.ClerkUsers;
 import io.smallrye.mutiny.Uni;
 
@@ -50,14 +51,7 @@ public class PaymentResource {
         }
         return users.optional()
                 .flatMap(user -> service.initiate(request, user, idempotencyKey))
-                .map(initiated -> {
-                    Response.ResponseBuilder answer = Response.status(Response.Status.CREATED)
-                            .entity(ApiResponse.of(initiated.result()));
-                    if (initiated.replayed()) {
-                        answer.header("Idempotent-Replayed", "true");
-                    }
-                    return answer.build();
-                });
+                .map(initiated -> IdempotentCreation.answer(initiated.result(), initiated.replayed()));
     }
 
     @GET

@@ -96,18 +96,16 @@ public class SubscriptionCheckouts {
         String fingerprint = fingerprint(checkout);
         Instant deadline = Instant.now().plus(idempotency.retryWait());
         Uni<Void> allowed = prices.require(checkout.priceId()).replaceWithVoid().call(() -> trialAllowed(user, checkout));
-        if (idempotencyKey != null) {
-            return allowed.flatMap(ok -> toCompletion(
-                    claimOrReplay(user, idempotencyKey, fingerprint, checkout, deadline, idempotency.ttl())));
-        }
-        if (sameCheckoutWindow.isZero()) {
+        if (idempotencyKey == null && sameCheckoutWindow.isZero()) {
             return allowed.flatMap(ok -> toCompletion(
                     open(user, checkout, "subscription-checkout-" + UUID.randomUUID())).map(r -> new Started(r, false)));
         }
         // No key: the request itself is the key for a short while, so a double-click (two identical requests) opens one
         // session. Past the window an identical request is a new checkout.
-        return allowed.flatMap(ok -> toCompletion(claimOrReplay(user,
-                SAME_CHECKOUT_KEY_PREFIX + fingerprint, fingerprint, checkout, deadline, sameCheckoutWindow)));
+        String key = idempotencyKey != null ? idempotencyKey : SAME_CHECKOUT_KEY_PREFIX + fingerprint;
+        Duration keyLifetime = idempotencyKey != null ? idempotency.ttl() : sameCheckoutWindow;
+        return allowed.flatMap(ok -> toCompletion(
+                claimOrReplay(user, key, fingerprint, checkout, deadline, keyLifetime)));
     }
 
     /** A trial is the operator's to bound, and only for a user who never had a subscription (of any status). */

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import app.backbone.common.api.ApiException;
 import app.backbone.common.api.ApiResponse;
 import app.backbone.common.api.ErrorCode;
+import app.backbone.common.api.IdempotentCreation;
 import app.backbone.data.subscriptions.SubscriptionView;
 import app.backbone.payment.auth.ClerkUsers;
 import io.quarkus.security.Authenticated;
@@ -45,7 +46,7 @@ public class SubscriptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a subscription: a Stripe Checkout session in subscription mode for the caller's customer")
     @APIResponse(responseCode = "201", description = "{url, sessionId}; header Idempotent-Replayed: true on a replay")
-    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR (unknown, inactive or one-time price; a URL off the app's origins) or INVALID_JSON")
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR (unknown, inactive, one-time or metered price; a URL off the app's origins; a trial too long or not the first subscription) or INVALID_JSON")
     @APIResponse(responseCode = "409", description = "CONFLICT: the Idempotency-Key was used with another body, or its first request is still running")
     @APIResponse(responseCode = "502", description = "PROVIDER_ERROR: Stripe failed")
     public Uni<Response> checkout(@Valid SubscriptionCheckoutRequest request,
@@ -55,14 +56,7 @@ public class SubscriptionResource {
         }
         return users.required()
                 .flatMap(user -> checkouts.start(user, request, idempotencyKey))
-                .map(started -> {
-                    Response.ResponseBuilder answer = Response.status(Response.Status.CREATED)
-                            .entity(ApiResponse.of(started.result()));
-                    if (started.replayed()) {
-                        answer.header("Idempotent-Replayed", "true");
-                    }
-                    return answer.build();
-                });
+                .map(started -> IdempotentCreation.answer(started.result(), started.replayed()));
     }
 
     @GET
@@ -80,7 +74,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "200", description = "the subscription as Stripe now has it")
     @APIResponse(responseCode = "400", description = "VALIDATION_ERROR (atPeriodEnd missing) or INVALID_JSON")
     @APIResponse(responseCode = "404", description = "NOT_FOUND: the caller has no such subscription")
-    @APIResponse(responseCode = "409", description = "CONFLICT: the subscription has already ended")
+    @APIResponse(responseCode = "409", description = "CONFLICT: the subscription has already ended, or Stripe refused the change")
     @APIResponse(responseCode = "502", description = "PROVIDER_ERROR: Stripe failed")
     public Uni<ApiResponse<StripeSubscription>> cancel(@PathParam("id") String id, @Valid CancelRequest request) {
         if (request == null) {
@@ -96,9 +90,9 @@ public class SubscriptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Move one of the caller's subscriptions to another price or number of seats, with proration")
     @APIResponse(responseCode = "200", description = "the subscription as Stripe now has it")
-    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR (unknown, inactive or one-time price; bad quantity or prorationBehavior) or INVALID_JSON")
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR (unknown, inactive, one-time or metered price; bad quantity or prorationBehavior) or INVALID_JSON")
     @APIResponse(responseCode = "404", description = "NOT_FOUND: the caller has no such subscription")
-    @APIResponse(responseCode = "409", description = "CONFLICT: the subscription has ended, or has several items")
+    @APIResponse(responseCode = "409", description = "CONFLICT: the subscription has ended, has several items, or Stripe refused the change")
     @APIResponse(responseCode = "502", description = "PROVIDER_ERROR: Stripe failed")
     public Uni<ApiResponse<StripeSubscription>> update(@PathParam("id") String id, @Valid UpdateRequest request) {
         if (request == null) {
