@@ -154,8 +154,9 @@ class StripeSubscriptionLifecycleTest {
     private static List<MimeMessage> mailsAfterDispatch(int expected) throws Exception {
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> SmtpResource.mail().getReceivedMessages().length >= expected);
-        // The dispatcher polls every 200 ms in tests: a second mail would be here by now.
-        Thread.sleep(1000);
+        // The dispatcher polls every 200 ms in tests: a mail too many would be here within a second.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> SmtpResource.mail().getReceivedMessages().length == expected);
         return List.of(SmtpResource.mail().getReceivedMessages());
     }
 
@@ -427,6 +428,24 @@ class StripeSubscriptionLifecycleTest {
         assertEquals(2, mailsAfterDispatch(2).size());
         assertEquals(2, Sql.count("SELECT count(*) FROM email_outbox WHERE dedupe_key LIKE 'invoice-payment-failed:in_fail1:%'"));
         assertEquals(failed + 2, metric("invoices_failed_total", null));
+    }
+
+    @Test
+    void failedAttemptDeliveredAfterTheInvoiceWasPaidAsksForNothing() throws Exception {
+        deliver("customer.subscription.created", now, subscription("sub_late", "cus_late", "active", "price_basic", 1,
+                now));
+        Map<String, Object> paid = invoice("in_late1", "cus_late", "sub_late", 2000, "payer@example.com");
+        deliver("invoice.payment_succeeded", now + 10, paid);
+        assertEquals(1, mailsAfterDispatch(1).size(), "the receipt");
+        Map<String, Object> failedEarlier = invoice("in_late1", "cus_late", "sub_late", 2000, "payer@example.com");
+        failedEarlier.put("amount_paid", 0);
+
+        // Stripe delivers the first, failed attempt (created before the payment) after the payment.
+        deliver("invoice.payment_failed", now + 5, failedEarlier);
+
+        assertEquals("active", row("sub_late").get("status"));
+        assertEquals(0, Sql.count("SELECT count(*) FROM email_outbox WHERE dedupe_key LIKE 'invoice-payment-failed:%'"));
+        assertEquals(1, mailsAfterDispatch(1).size(), "still only the receipt");
     }
 
     @Test
