@@ -32,9 +32,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * A mapped user's repeat {@code POST /stripe/customer} is answered from the customer objects the service has seen,
- * without a Stripe call, until webhook-service says the customer changed ({@code NOTIFY customer_changed}, which
- * reaches every replica) or the customer is deleted (read from the database on every call).
+ * A mapped user's repeat {@code POST /stripe/customer} is answered from the mapping and the customer object the
+ * service has seen, without a database read or a Stripe call, until webhook-service says a customer changed
+ * ({@code NOTIFY customer_changed}, which reaches every replica: an update, a deletion, a user mapped anew).
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -138,7 +138,7 @@ class CachedCustomerTest {
     }
 
     @Test
-    void deletedCustomerIsNeverAnsweredFromTheCache() {
+    void deletedCustomerIsNotAnsweredOnceItsDeletionIsAnnounced() {
         mapUser("user_gone", "cus_gone");
         stubRetrieve("cus_gone", "gone@example.com", 0);
         ProviderStandIns.stripe().stubFor(post(urlEqualTo("/v1/customers")).willReturn(Stubs.json(200, customer(
@@ -146,23 +146,47 @@ class CachedCustomerTest {
         String token = token("user_gone");
         callCustomer(token).then().statusCode(200).body("data.id", equalTo("cus_gone"));
 
-        // The deletion as webhook-service records it, with no notification at all: the database still decides.
+        // The deletion as webhook-service applies customer.deleted: the record and the notification, one transaction.
         Sql.update("INSERT INTO stripe_deleted_customers (stripe_customer_id, clerk_user_id)"
-                + " VALUES ('cus_gone', 'user_gone')");
+                + " VALUES ('cus_gone', 'user_gone'); NOTIFY customer_changed, 'cus_gone'");
 
-        callCustomer(token).then().statusCode(201)
-                .body("created", equalTo(true))
-                .body("data.id", equalTo("cus_next"));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> callCustomer(token).statusCode() == 201);
         callCustomer(token).then().statusCode(200)
                 .body("created", equalTo(false))
                 .body("data.id", equalTo("cus_next"));
 
-        assertEquals(1, retrieves("cus_gone"));
         assertEquals(0, retrieves("cus_next"));
+        assertEquals(1, ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers"))).size());
         assertEquals("customer-user_gone-after-cus_gone", ProviderStandIns.stripe()
                 .findAll(postRequestedFor(urlEqualTo("/v1/customers"))).get(0).getHeader("Idempotency-Key"));
         assertEquals(List.of(Map.of("clerk_user_id", "user_gone", "stripe_customer_id", "cus_next")),
                 Sql.rows("SELECT clerk_user_id, stripe_customer_id FROM stripe_customer_mapping"));
+    }
+
+    @Test
+    void mappingIsReadOnceAndAUserMovedToAnotherCustomerIsSeenWhenAnnounced() {
+        mapUser("user_move", "cus_first");
+        stubRetrieve("cus_first", "first@example.com", 0);
+        stubRetrieve("cus_second", "second@example.com", 0);
+        String token = token("user_move");
+        callCustomer(token).then().statusCode(200).body("data.id", equalTo("cus_first"));
+
+        // A change nobody announces is not seen before the TTL: the repeat call reads neither the database nor Stripe.
+        Sql.update("UPDATE stripe_customer_mapping SET stripe_customer_id = 'cus_second' WHERE clerk_user_id = 'user_move'");
+        callCustomer(token).then().statusCode(200).body("data.id", equalTo("cus_first"));
+
+        // customer.created naming this user for a new customer moves the mapping and is announced under the new id.
+        Sql.update("NOTIFY customer_changed, 'cus_second'");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
+                "cus_second".equals(callCustomer(token).then().statusCode(200).extract().path("data.id")));
+        callCustomer(token).then().statusCode(200)
+                .body("created", equalTo(false))
+                .body("data.email", equalTo("second@example.com"));
+
+        assertEquals(1, retrieves("cus_first"));
+        assertEquals(1, retrieves("cus_second"));
+        assertEquals(0, ProviderStandIns.stripe().findAll(postRequestedFor(urlEqualTo("/v1/customers"))).size());
     }
 
     @Test

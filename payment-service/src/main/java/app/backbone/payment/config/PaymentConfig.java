@@ -188,14 +188,14 @@ public interface PaymentConfig {
         Duration pollInterval();
 
         /**
-         * How long a Stripe customer object is served from memory to a mapped user's repeat call
-         * ({@code PAYMENT_CUSTOMERS_CACHE_TTL}); a customer_changed notification ends it sooner. {@code 0} asks
-         * Stripe on every call.
+         * How long a user's mapping and Stripe customer object are served from memory to the user's repeat call
+         * ({@code PAYMENT_CUSTOMERS_CACHE_TTL}); a customer_changed notification ends it sooner. {@code 0} reads the
+         * database and asks Stripe on every call.
          */
         @WithDefault("5m")
         Duration cacheTtl();
 
-        /** At most this many customer objects are kept ({@code PAYMENT_CUSTOMERS_CACHE_MAX_ENTRIES}; 2-4 KB each). */
+        /** At most this many customer objects, and as many mappings, are kept ({@code PAYMENT_CUSTOMERS_CACHE_MAX_ENTRIES}; 2-4 KB a customer). */
         @WithDefault("1000")
         int cacheMaxEntries();
 

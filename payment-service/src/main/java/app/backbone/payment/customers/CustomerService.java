@@ -33,8 +33,9 @@ import io.vertx.mutiny.sqlclient.Pool;
  * connection held, then maps the customer and releases the claim in one short transaction. Concurrent calls (from any
  * replica) find the claim taken and poll for the mapping, taking the claim over if its holder gave it back or died
  * (its lease ran out). Stripe's idempotency key {@code customer-{clerkUserId}} makes a taken-over claim, or a retry
- * after a crash between Stripe and the mapping, find the same customer. A mapped user's customer object comes from
- * {@link CustomerCache} when this replica has seen it; the mapping itself is read from the database on every call.
+ * after a crash between Stripe and the mapping, find the same customer. A mapped user's mapping and customer object
+ * come from {@link CustomerCache} when this replica has seen them; a user with no mapping is always looked up, and
+ * the claimer reads the mapping from the database again before it calls Stripe.
  */
 @ApplicationScoped
 public class CustomerService {
@@ -96,7 +97,7 @@ public class CustomerService {
 
     /** The mapped customer, else the claim and a new customer, else a wait for whoever holds the claim. */
     private Uni<CustomerResult> findOrCreate(ClerkUser user, CustomerRequest request, Instant deadline) {
-        return mappings.findCustomerId(pool, user.id())
+        return cache.customerIdOf(user.id(), () -> mappings.findCustomerId(pool, user.id()))
                 .flatMap(mapped -> mapped != null ? existing(mapped) : claimOrWait(user, request, deadline));
     }
 
@@ -180,6 +181,7 @@ public class CustomerService {
 
     private CustomerResult created(ClerkUser user, String customerId, JsonNode customer, long seen) {
         cache.put(customerId, customer, seen);
+        cache.putCustomerId(user.id(), customerId, seen);
         registry.counter("stripe.customers.created").increment();
         Log.infof("Stripe customer %s created for user %s", customerId, user.id());
         return new CustomerResult(customer, true);

@@ -89,6 +89,31 @@ class CustomerCacheTest {
         assertEquals(0, deaf.size() + off.size());
     }
 
+    @Test
+    void everyMappingIsDroppedWhenAnyCustomerChangesAndNoMappingIsNeverKept() {
+        CustomerCache cache = listening(new CustomerCache(Duration.ofMinutes(5), 10, new SimpleMeterRegistry()));
+
+        assertEquals("cus_a", customerIdOf(cache, "user_a", "cus_a"));
+        assertEquals("cus_a", customerIdOf(cache, "user_a", "cus_a"));
+        assertEquals(1, loads.get());
+        // A user moved to a new customer is announced under the new customer's id, not the one cached for it.
+        cache.invalidate("cus_new");
+        assertEquals("cus_new", customerIdOf(cache, "user_a", "cus_new"));
+        assertEquals(2, loads.get());
+
+        customerIdOf(cache, "user_none", null);
+        customerIdOf(cache, "user_none", null);
+        assertEquals(4, loads.get());
+        assertEquals(1, cache.size());
+    }
+
+    private String customerIdOf(CustomerCache cache, String user, String mapped) {
+        return cache.customerIdOf(user, () -> Uni.createFrom().item(() -> {
+            loads.incrementAndGet();
+            return mapped;
+        })).await().indefinitely();
+    }
+
     private JsonNode get(CustomerCache cache, String id) {
         return cache.get(id, () -> Uni.createFrom().item(() -> {
             loads.incrementAndGet();
