@@ -28,9 +28,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * payment-service caches the Stripe customer objects it has seen; webhook-service tells every replica to forget one
- * ({@code NOTIFY customer_changed, '<customer id>'}) when it applies that customer's {@code customer.updated} or
- * {@code customer.deleted}, on the event's transaction, so only a committed change is announced.
+ * payment-service caches the users' mappings and Stripe customer objects it has seen; webhook-service tells every
+ * replica to forget a customer and the mappings ({@code NOTIFY customer_changed, '<customer id>'}) when it applies that
+ * customer's {@code customer.updated}, {@code customer.deleted} or a {@code customer.created} that moves a mapping, on
+ * the event's transaction, so only a committed change is announced.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -62,6 +63,23 @@ class CustomerChangeNotificationTest {
         assertEquals(1, Sql.count("SELECT count(*) FROM stripe_deleted_customers WHERE stripe_customer_id = 'cus_N1'"));
         assertEquals(0, Sql.count("SELECT count(*) FROM stripe_customer_mapping"));
         assertEquals(4, Sql.count("SELECT count(*) FROM webhook_events WHERE processed_at IS NOT NULL"));
+    }
+
+    @Test
+    void customerCreatedIsAnnouncedOnlyWhenItMovesAMapping() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        try (Connection listener = listen()) {
+            postStripe(stripeEvent(newEventId(), "customer.created", now, customer("cus_M1", "user_m1")))
+                    .then().statusCode(200).body("received", equalTo(true));
+            assertEquals(List.of(), notifications(listener, 0));
+
+            // The same user's new customer (made outside payment-service): the user's mapping moves to it.
+            postStripe(stripeEvent(newEventId(), "customer.created", now + 1, customer("cus_M2", "user_m1")))
+                    .then().statusCode(200).body("received", equalTo(true));
+            assertEquals(List.of("cus_M2"), notifications(listener, 1));
+        }
+        assertEquals(List.of(Map.of("clerk_user_id", "user_m1", "stripe_customer_id", "cus_M2")),
+                Sql.rows("SELECT clerk_user_id, stripe_customer_id FROM stripe_customer_mapping"));
     }
 
     @Test

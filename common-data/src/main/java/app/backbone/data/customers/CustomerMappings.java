@@ -61,6 +61,20 @@ public class CustomerMappings {
     }
 
     /**
+     * Whether mapping the user to the customer ({@link #upsert}) would change a mapping that exists: the user is mapped
+     * to another customer, or the customer to another user.
+     */
+    public Uni<Boolean> wouldMove(SqlClient tx, String clerkUserId, String stripeCustomerId) {
+        return tx.preparedQuery("""
+                SELECT 1 FROM stripe_customer_mapping
+                 WHERE clerk_user_id = $1 AND stripe_customer_id <> $2
+                    OR stripe_customer_id = $2 AND clerk_user_id <> $1
+                 LIMIT 1""")
+                .execute(Tuple.of(clerkUserId, stripeCustomerId))
+                .map(rows -> rows.iterator().hasNext());
+    }
+
+    /**
      * Maps the Clerk user to the Stripe customer: a customer whose metadata now names another user leaves its old
      * mapping, and the user's mapping points at this customer. The mapping's e-mail is kept.
      */

@@ -53,9 +53,10 @@ public class StripeEventEffects {
             return objectId == null ? done() : catalogue.changed(tx, objectId);
         }
         return switch (type) {
-            case "customer.created" -> customerChanged(tx, event);
-            // payment-service caches customer objects: every replica forgets this one once the change commits.
-            case "customer.updated" -> customerChanged(tx, event)
+            // payment-service caches users' mappings and customer objects: every replica forgets this customer and
+            // every mapping once the change commits. A new customer is announced only when it moves a mapping.
+            case "customer.created" -> customerChanged(tx, event, false);
+            case "customer.updated" -> customerChanged(tx, event, true)
                     .call(() -> customers.notifyChanged(tx, text(object, "id")));
             case "customer.deleted" -> customerDeleted(tx, event)
                     .call(() -> customers.notifyChanged(tx, text(object, "id")));
@@ -66,7 +67,8 @@ public class StripeEventEffects {
         };
     }
 
-    private Uni<Void> customerChanged(SqlClient tx, StripeEvent event) {
+    /** Maps the customer's Clerk user to it; {@code announced} says the caller notifies anyway, else a move is. */
+    private Uni<Void> customerChanged(SqlClient tx, StripeEvent event, boolean announced) {
         String customerId = text(event.object(), "id");
         String clerkUserId = text(event.object(), "metadata", "clerk_user_id");
         if (customerId == null || clerkUserId == null) {
@@ -83,9 +85,12 @@ public class StripeEventEffects {
                                 customerId);
                         return done();
                     }
+                    Uni<Boolean> moves = announced ? Uni.createFrom().item(false)
+                            : customers.wouldMove(tx, clerkUserId, customerId);
                     // The e-mail is where subscription mails go when an invoice names none.
-                    return customers.upsert(tx, clerkUserId, customerId,
-                            SubscriptionMails.address(text(event.object(), "email")));
+                    return moves.flatMap(move -> customers.upsert(tx, clerkUserId, customerId,
+                                    SubscriptionMails.address(text(event.object(), "email")))
+                            .call(() -> move ? customers.notifyChanged(tx, customerId) : done()));
                 });
     }
 
