@@ -8,6 +8,7 @@ import app.backbone.common.http.RouteOrder;
 import app.backbone.gateway.GatewayConfig;
 import app.backbone.common.network.ClientAddresses;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 
 /**
@@ -18,11 +19,26 @@ import io.vertx.ext.web.Router;
 @ApplicationScoped
 public class SecurityHeaders {
 
-    private final GatewayConfig.Headers config;
+    // Names and fixed values, encoded once: they are written on every answer.
+    private static final CharSequence X_CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+    private static final CharSequence X_FRAME_OPTIONS = HttpHeaders.createOptimized("X-Frame-Options");
+    private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
+    private static final CharSequence REFERRER_POLICY = HttpHeaders.createOptimized("Referrer-Policy");
+    private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
+    private static final CharSequence CONTENT_SECURITY_POLICY = HttpHeaders.createOptimized("Content-Security-Policy");
+    private static final CharSequence STRICT_TRANSPORT_SECURITY = HttpHeaders.createOptimized("Strict-Transport-Security");
+    private static final CharSequence SERVER = HttpHeaders.createOptimized("Server");
+    private static final CharSequence X_POWERED_BY = HttpHeaders.createOptimized("X-Powered-By");
+    private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized(RequestIds.HEADER);
+
+    private final CharSequence contentSecurityPolicy;
+    private final CharSequence hsts;
     private final ClientAddresses clientAddresses;
 
     public SecurityHeaders(GatewayConfig config, ClientAddresses clientAddresses) {
-        this.config = config.headers();
+        this.contentSecurityPolicy = HttpHeaders.createOptimized(config.headers().contentSecurityPolicy());
+        this.hsts = HttpHeaders.createOptimized(config.headers().hsts());
         this.clientAddresses = clientAddresses;
     }
 
@@ -31,20 +47,20 @@ public class SecurityHeaders {
             boolean tls = clientAddresses.cameOverTls(ctx.request());
             ctx.addHeadersEndHandler(v -> {
                 MultiMap headers = ctx.response().headers();
-                headers.set("X-Content-Type-Options", "nosniff")
-                        .set("X-Frame-Options", "DENY")
-                        .set("Referrer-Policy", "no-referrer")
-                        .set("Content-Security-Policy", config.contentSecurityPolicy())
-                        .remove("Server")
-                        .remove("X-Powered-By");
+                headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF)
+                        .set(X_FRAME_OPTIONS, DENY)
+                        .set(REFERRER_POLICY, NO_REFERRER)
+                        .set(CONTENT_SECURITY_POLICY, contentSecurityPolicy)
+                        .remove(SERVER)
+                        .remove(X_POWERED_BY);
                 String requestId = RequestIds.of(ctx);
                 if (requestId != null) {
-                    headers.set(RequestIds.HEADER, requestId);
+                    headers.set(X_REQUEST_ID, requestId);
                 }
                 if (tls) {
-                    headers.set("Strict-Transport-Security", config.hsts());
+                    headers.set(STRICT_TRANSPORT_SECURITY, hsts);
                 } else {
-                    headers.remove("Strict-Transport-Security");
+                    headers.remove(STRICT_TRANSPORT_SECURITY);
                 }
             });
             ctx.next();

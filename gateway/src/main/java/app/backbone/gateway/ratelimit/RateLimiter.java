@@ -21,6 +21,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 
 /**
  * Applies the configured policies, in memory or, when {@code REDIS_URL} is set, in Redis shared by all replicas. When
@@ -34,6 +35,8 @@ public class RateLimiter {
     static final Duration REDIS_RETRY = Duration.ofSeconds(5);
 
     private final Map<String, RateLimitPolicy> policies;
+    /** Each policy's {@code RateLimit-Policy} value, encoded once: it is sent on every answer. */
+    private final Map<String, CharSequence> policyHeaders = new HashMap<>();
     private final GatewayConfig.RateLimit config;
     private final int ipv6Prefix;
     private volatile BucketStore store;
@@ -46,6 +49,7 @@ public class RateLimiter {
     public RateLimiter(GatewayConfig config) {
         this.config = config.rateLimit();
         this.policies = buildPolicies(config.rateLimit());
+        policies.forEach((name, policy) -> policyHeaders.put(name, HttpHeaders.createOptimized(policy.policyHeader())));
         this.ipv6Prefix = config.rateLimit().ipv6Prefix();
         if (ipv6Prefix < 16 || ipv6Prefix > 128) {
             throw new IllegalStateException("gateway.rate-limit.ipv6-prefix (RATE_LIMIT_IPV6_PREFIX) must be 16 to 128: " + ipv6Prefix);
@@ -125,6 +129,11 @@ public class RateLimiter {
             throw new IllegalArgumentException("No rate-limit policy " + name);
         }
         return policy;
+    }
+
+    /** The policy's {@code RateLimit-Policy} header value. */
+    public CharSequence policyHeader(RateLimitPolicy policy) {
+        return policyHeaders.get(policy.name());
     }
 
     /**

@@ -21,6 +21,7 @@ import app.backbone.gateway.ratelimit.RateLimitDecision;
 import app.backbone.gateway.ratelimit.RateLimitPolicy;
 import app.backbone.gateway.ratelimit.RateLimiter;
 import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -33,6 +34,10 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class GatewayRouter {
+
+    // Sent on every answer: encoded once.
+    private static final CharSequence RATE_LIMIT_POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
+    private static final CharSequence RATE_LIMIT = HttpHeaders.createOptimized("RateLimit");
 
     private final RouteTable routes;
     private final CorsPolicy cors;
@@ -162,8 +167,8 @@ public class GatewayRouter {
             RateLimitDecision d = decision.result();
             HttpServerResponse response = ctx.response();
             response.headers()
-                    .set("RateLimit-Policy", policy.policyHeader())
-                    .set("RateLimit", "limit=" + d.limit() + ", remaining=" + d.remaining() + ", reset=" + d.resetSeconds());
+                    .set(RATE_LIMIT_POLICY, rateLimiter.policyHeader(policy))
+                    .set(RATE_LIMIT, "limit=" + d.limit() + ", remaining=" + d.remaining() + ", reset=" + d.resetSeconds());
             if (!d.allowed()) {
                 response.putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
                 refuse(ctx, ErrorCode.RATE_LIMITED, "Too many requests, retry after "
