@@ -63,16 +63,33 @@ class BillingRoutesTest {
     }
 
     @Test
-    void portalWithoutReturnUrlUsesTheConfiguredOne() {
+    void portalWithoutReturnUrlReturnsToTheAppsHomeNotToTheCheckoutSuccessUrl() {
+        // The test profile's subscription success URL is https://shop.test/subscribed?session_id={CHECKOUT_SESSION_ID},
+        // and neither BILLING_PORTAL_RETURN_URL nor BILLING_PAGE_URL is set.
         Stubs.mapped("user_p2", "cus_p2");
         stubPortal();
 
         given().contentType(ContentType.JSON).header("Authorization", token("user_p2")).body("{}")
                 .post("/stripe/portal")
-                .then().statusCode(201);
+                .then().statusCode(201)
+                .body("data.url", equalTo("https://billing.stripe.com/p/session/test_portal"));
 
-        assertEquals("https://shop.test/paid", Forms.parse(stripe().findAll(anyRequestedFor(anyUrl())).get(0)
+        assertEquals("https://shop.test/", Forms.parse(stripe().findAll(anyRequestedFor(anyUrl())).get(0)
                 .getBodyAsString()).get("return_url"));
+    }
+
+    @Test
+    void portalReturnUrlWithAPlaceholderIsRefusedBeforeStripeIsAsked() {
+        Stubs.mapped("user_p6", "cus_p6");
+
+        given().contentType(ContentType.JSON).header("Authorization", token("user_p6"))
+                .body(Map.of("returnUrl", "https://app.shop.test/account?session={CHECKOUT_SESSION_ID}"))
+                .post("/stripe/portal")
+                .then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details[0].field", equalTo("returnUrl"));
+        assertEquals(0, stripe().findAll(anyRequestedFor(anyUrl())).size());
     }
 
     @Test

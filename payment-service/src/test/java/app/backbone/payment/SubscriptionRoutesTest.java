@@ -119,7 +119,7 @@ class SubscriptionRoutesTest {
         Map<String, String> form = Forms.parse(onlySessionRequest().getBodyAsString());
         assertEquals("cus_fresh", form.get("customer"));
         assertEquals("1", form.get("line_items[0][quantity]"));
-        assertEquals("https://shop.test/paid", form.get("success_url"));
+        assertEquals("https://shop.test/subscribed?session_id={CHECKOUT_SESSION_ID}", form.get("success_url"));
         assertNull(form.get("subscription_data[trial_period_days]"));
     }
 

@@ -4,6 +4,7 @@ import static app.backbone.webhook.Deliveries.newEventId;
 import static app.backbone.webhook.Deliveries.postStripe;
 import static app.backbone.webhook.Deliveries.stripeEvent;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +17,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
+import app.backbone.testing.Concurrently;
 import app.backbone.testing.PostgresResource;
 import app.backbone.testing.SmtpResource;
 import app.backbone.testing.Sql;
@@ -97,6 +100,92 @@ class StripeCustomerSubscriptionCatalogueTest {
                 .then().statusCode(200).body("received", equalTo(true));
         assertEquals(List.of(Map.of("clerk_user_id", "user_1", "stripe_customer_id", "cus_B")),
                 Sql.rows("SELECT clerk_user_id, stripe_customer_id FROM stripe_customer_mapping"));
+    }
+
+    private static Map<String, Object> customer(String id, String clerkUserId, String email) {
+        Map<String, Object> customer = customer(id, clerkUserId);
+        customer.put("email", email);
+        return customer;
+    }
+
+    private static Map<String, Object> mapping(String customerId) {
+        List<Map<String, Object>> rows = Sql.rows(
+                "SELECT clerk_user_id, email FROM stripe_customer_mapping WHERE stripe_customer_id = ?", customerId);
+        assertEquals(1, rows.size());
+        return rows.get(0);
+    }
+
+    private static boolean processed(String eventId) {
+        return Sql.count("SELECT count(*) FROM webhook_events WHERE event_id = ? AND processed_at IS NOT NULL",
+                eventId) == 1;
+    }
+
+    @Test
+    void lateCustomerUpdateDoesNotOverwriteANewerEmail() {
+        long now = Instant.now().getEpochSecond();
+        postStripe(stripeEvent(newEventId(), "customer.created", now, customer("cus_L", "user_l", "first@example.com")))
+                .then().statusCode(200);
+        String newer = newEventId();
+        String older = newEventId();
+
+        postStripe(stripeEvent(newer, "customer.updated", now + 20, customer("cus_L", "user_l", "newest@example.com")))
+                .then().statusCode(200).body("received", equalTo(true));
+        // The older update (the e-mail in between) arrives last.
+        postStripe(stripeEvent(older, "customer.updated", now + 10, customer("cus_L", "user_l", "between@example.com")))
+                .then().statusCode(200).body("received", equalTo(true)).body("duplicate", nullValue());
+
+        assertEquals(Map.of("clerk_user_id", "user_l", "email", "newest@example.com"), mapping("cus_L"));
+        assertTrue(processed(newer) && processed(older), "both are applied exactly once: recorded as processed");
+        // Its replay is a duplicate, as for any event.
+        postStripe(stripeEvent(older, "customer.updated", now + 10, customer("cus_L", "user_l", "between@example.com")))
+                .then().statusCode(200).body("duplicate", equalTo(true));
+        assertEquals("newest@example.com", mapping("cus_L").get("email"));
+    }
+
+    @Test
+    void lateCustomerCreatedDoesNotTakeBackTheUserANewerUpdateNamed() {
+        long now = Instant.now().getEpochSecond();
+        postStripe(stripeEvent(newEventId(), "customer.updated", now + 5, customer("cus_M", "user_m2", "m2@example.com")))
+                .then().statusCode(200);
+
+        postStripe(stripeEvent(newEventId(), "customer.created", now, customer("cus_M", "user_m1", "m1@example.com")))
+                .then().statusCode(200).body("received", equalTo(true));
+
+        assertEquals(List.of(Map.of("clerk_user_id", "user_m2", "email", "m2@example.com")),
+                Sql.rows("SELECT clerk_user_id, email FROM stripe_customer_mapping"));
+    }
+
+    @Test
+    void updateInTheSecondOfTheCreationStillApplies() {
+        long now = Instant.now().getEpochSecond();
+        postStripe(stripeEvent(newEventId(), "customer.created", now, customer("cus_S", "user_s", "a@example.com")))
+                .then().statusCode(200);
+
+        postStripe(stripeEvent(newEventId(), "customer.updated", now, customer("cus_S", "user_s", "b@example.com")))
+                .then().statusCode(200);
+
+        assertEquals("b@example.com", mapping("cus_S").get("email"));
+    }
+
+    @Test
+    void newerAndOlderUpdatesDeliveredAtOnceLeaveTheNewerEmail() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String id = "cus_R" + round;
+            long now = Instant.now().getEpochSecond();
+            postStripe(stripeEvent(newEventId(), "customer.created", now, customer(id, "user_r" + round,
+                    "first@example.com"))).then().statusCode(200);
+            String newer = stripeEvent(newEventId(), "customer.updated", now + 20, customer(id, "user_r" + round,
+                    "newest@example.com"));
+            String older = stripeEvent(newEventId(), "customer.updated", now + 10, customer(id, "user_r" + round,
+                    "between@example.com"));
+
+            List<Integer> statuses = Concurrently.all(List.<Callable<Integer>>of(
+                    () -> postStripe(older).statusCode(), () -> postStripe(newer).statusCode()));
+
+            assertEquals(List.of(200, 200), statuses);
+            assertEquals("newest@example.com", mapping(id).get("email"), "round " + round);
+        }
+        assertEquals(30, Sql.count("SELECT count(*) FROM webhook_events WHERE processed_at IS NOT NULL"));
     }
 
     @Test

@@ -70,6 +70,32 @@ class StripePaymentEventsTest {
     }
 
     @Test
+    void paymentInAThreeDecimalCurrencySettlesAndItsReceiptShowsDinars() throws Exception {
+        String reference = pendingPayment("stripe", 5, "KWD");
+
+        postStripe(stripeEvent(newEventId(), "checkout.session.completed", checkoutSession(reference, 5000, "kwd",
+                "paid"))).then().statusCode(200).body("received", equalTo(true));
+
+        assertEquals("success", paymentStatus(reference));
+        await().atMost(Duration.ofSeconds(15)).until(() -> SmtpResource.mail().getReceivedMessages().length == 1);
+        String body = GreenMailUtil.getBody(SmtpResource.mail().getReceivedMessages()[0]);
+        assertTrue(body.contains("5.000 KWD"), body);
+    }
+
+    @Test
+    void paymentInAZeroDecimalCurrencyReceiptShowsWholeYen() throws Exception {
+        String reference = pendingPayment("stripe", 1500, "JPY");
+
+        postStripe(stripeEvent(newEventId(), "checkout.session.completed", checkoutSession(reference, 1500, "jpy",
+                "paid"))).then().statusCode(200).body("received", equalTo(true));
+
+        assertEquals("success", paymentStatus(reference));
+        await().atMost(Duration.ofSeconds(15)).until(() -> SmtpResource.mail().getReceivedMessages().length == 1);
+        String body = GreenMailUtil.getBody(SmtpResource.mail().getReceivedMessages()[0]);
+        assertTrue(body.contains("1500 JPY"), body);
+    }
+
+    @Test
     void replayedEventIsADuplicateWithNoSecondEffect() throws Exception {
         String reference = pendingPayment("stripe", 20, "EUR");
         String body = stripeEvent(newEventId(), "checkout.session.completed",

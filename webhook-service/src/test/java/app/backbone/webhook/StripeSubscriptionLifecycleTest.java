@@ -373,6 +373,38 @@ class StripeSubscriptionLifecycleTest {
     }
 
     @Test
+    void receiptOfAThreeDecimalCurrencyShowsTheAmountInDinars() throws Exception {
+        deliver("customer.subscription.created", now, subscription("sub_kwd", "cus_kwd", "active", "price_kwd", 1,
+                now));
+        Map<String, Object> invoice = invoice("in_kwd1", "cus_kwd", "sub_kwd", 12340, "payer@example.com");
+        invoice.put("currency", "kwd");
+
+        deliver("invoice.payment_succeeded", now + 1, invoice);
+
+        assertEquals(1, Sql.count("SELECT count(*) FROM email_outbox WHERE dedupe_key = 'invoice-receipt:in_kwd1'"));
+        String body = GreenMailUtil.getBody(mailsAfterDispatch(1).get(0));
+        assertTrue(body.contains("12.340 KWD"), body);
+        assertFalse(body.contains("123.40"), "fils are thousandths, not hundredths: " + body);
+    }
+
+    @Test
+    void failedInvoiceOfAZeroDecimalCurrencyShowsWholeYen() throws Exception {
+        deliver("customer.subscription.created", now, subscription("sub_jpy", "cus_jpy", "active", "price_jpy", 1,
+                now));
+        Map<String, Object> invoice = invoice("in_jpy1", "cus_jpy", "sub_jpy", 1500, "payer@example.com");
+        invoice.put("currency", "jpy");
+        invoice.put("amount_paid", 0);
+
+        deliver("invoice.payment_failed", now + 1, invoice);
+
+        assertEquals("past_due", row("sub_jpy").get("status"));
+        MimeMessage mail = mailsAfterDispatch(1).get(0);
+        assertEquals("Please update your card", mail.getSubject());
+        String body = GreenMailUtil.getBody(mail);
+        assertTrue(body.contains("Amount due: 1500 JPY"), body);
+    }
+
+    @Test
     void receiptGoesToTheMappedCustomersEmailWhenTheInvoiceNamesNone() throws Exception {
         mapCustomer("cus_map", "user_map", "mapped@example.com");
         deliver("customer.subscription.created", now, subscription("sub_map", "cus_map", "active", "price_basic", 1,

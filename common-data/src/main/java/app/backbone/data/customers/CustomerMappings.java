@@ -75,35 +75,48 @@ public class CustomerMappings {
     }
 
     /**
-     * Maps the Clerk user to the Stripe customer: a customer whose metadata now names another user leaves its old
-     * mapping, and the user's mapping points at this customer. The mapping's e-mail is kept.
+     * The customer event that last wrote this customer's mapping ({@link CustomerEventOrder}), or null when no event
+     * did (no mapping, or one payment-service made). Read under {@link #lockCustomer}, so it stays true until commit.
      */
-    public Uni<Void> upsert(SqlClient tx, String clerkUserId, String stripeCustomerId) {
-        return upsert(tx, clerkUserId, stripeCustomerId, null);
+    public Uni<CustomerEventOrder.LastEvent> findLastEvent(SqlClient tx, String stripeCustomerId) {
+        return tx.preparedQuery("""
+                SELECT last_event_at, last_event_type FROM stripe_customer_mapping
+                 WHERE stripe_customer_id = $1 AND last_event_at IS NOT NULL""")
+                .execute(Tuple.of(stripeCustomerId))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    var row = rows.iterator().next();
+                    return new CustomerEventOrder.LastEvent(row.getOffsetDateTime(0), row.getString(1));
+                });
     }
 
     /**
-     * {@link #upsert(SqlClient, String, String)}, recording the customer's e-mail too ({@code email} null keeps the
-     * one recorded for this customer).
+     * Maps the Clerk user to the Stripe customer as the customer event ({@code eventCreated}, {@code eventType}) says:
+     * a customer whose metadata now names another user leaves its old mapping, and the user's mapping points at this
+     * customer, with the customer's e-mail ({@code email} null keeps the one recorded for this customer) and the event
+     * as the one that last wrote it. The caller checks first that the event is newer ({@link CustomerEventOrder}).
      */
-    public Uni<Void> upsert(SqlClient tx, String clerkUserId, String stripeCustomerId, String email) {
+    public Uni<Void> upsert(SqlClient tx, String clerkUserId, String stripeCustomerId, String email,
+            OffsetDateTime eventCreated, String eventType) {
         return tx.preparedQuery(
                 "DELETE FROM stripe_customer_mapping WHERE stripe_customer_id = $1 AND clerk_user_id <> $2")
                 .execute(Tuple.of(stripeCustomerId, clerkUserId))
                 .flatMap(ignored -> tx.preparedQuery("""
-                        INSERT INTO stripe_customer_mapping (user_id, clerk_user_id, stripe_customer_id, email)
-                        VALUES ($1, $1, $2, $3)
+                        INSERT INTO stripe_customer_mapping (user_id, clerk_user_id, stripe_customer_id, email,
+                                                             last_event_at, last_event_type)
+                        VALUES ($1, $1, $2, $3, $4, $5)
                         ON CONFLICT (clerk_user_id) DO UPDATE
                            SET stripe_customer_id = EXCLUDED.stripe_customer_id,
                                email = CASE
                                    WHEN stripe_customer_mapping.stripe_customer_id = EXCLUDED.stripe_customer_id
                                    THEN coalesce(EXCLUDED.email, stripe_customer_mapping.email)
                                    ELSE EXCLUDED.email END,
-                               updated_at = now()
-                         WHERE stripe_customer_mapping.stripe_customer_id <> EXCLUDED.stripe_customer_id
-                            OR EXCLUDED.email IS NOT NULL
-                               AND stripe_customer_mapping.email IS DISTINCT FROM EXCLUDED.email""")
-                        .execute(Tuple.of(clerkUserId, stripeCustomerId, email)))
+                               last_event_at = EXCLUDED.last_event_at,
+                               last_event_type = EXCLUDED.last_event_type,
+                               updated_at = now()""")
+                        .execute(Tuple.of(clerkUserId, stripeCustomerId, email, eventCreated, eventType)))
                 .replaceWithVoid();
     }
 

@@ -1,35 +1,57 @@
 package app.backbone.data.payments;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Converts the major-unit amounts clients send (the first backend's contract) to the minor units providers count in.
- * Zero-decimal currencies (Stripe's list) have no minor unit.
+ * The one conversion between the amounts people read and the minor units providers count in, by Stripe's currency
+ * rules (docs.stripe.com/currencies): most currencies have two decimals (1050 is 10.50), the zero-decimal ones none
+ * (500 JPY is 500), the three-decimal ones three (12340 KWD is 12.340). Paystack's currencies (NGN, GHS, ZAR, KES,
+ * USD) all have two.
  */
 public final class Currencies {
 
     private static final Set<String> ZERO_DECIMAL = Set.of("BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG",
             "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF");
+    private static final Set<String> THREE_DECIMAL = Set.of("BHD", "JOD", "KWD", "OMR", "TND");
+    /** Two decimals in Stripe's API but charged in whole units only since 2023 (100 ISK minor units are 1 króna). */
+    private static final Set<String> WHOLE_UNITS_SHOWN = Set.of("ISK");
 
     private Currencies() {
     }
 
+    /** How many decimals the provider's minor unit has: 0, 2 or 3. */
+    public static int minorUnitDigits(String currency) {
+        String code = currency.toUpperCase(Locale.ROOT);
+        return ZERO_DECIMAL.contains(code) ? 0 : THREE_DECIMAL.contains(code) ? 3 : 2;
+    }
+
     public static long toMinorUnits(long majorAmount, String currency) {
-        return isZeroDecimal(currency) ? majorAmount : Math.multiplyExact(majorAmount, 100L);
+        return switch (minorUnitDigits(currency)) {
+            case 0 -> majorAmount;
+            case 3 -> Math.multiplyExact(majorAmount, 1000L);
+            default -> Math.multiplyExact(majorAmount, 100L);
+        };
     }
 
     /** The inverse of {@link #toMinorUnits}: {@code 1050} USD cents is {@code 10.5}, {@code 1000} is {@code 10}. */
     public static BigDecimal toMajorUnits(long minorAmount, String currency) {
-        if (isZeroDecimal(currency)) {
-            return BigDecimal.valueOf(minorAmount);
-        }
-        BigDecimal major = BigDecimal.valueOf(minorAmount, 2).stripTrailingZeros();
+        BigDecimal major = BigDecimal.valueOf(minorAmount, minorUnitDigits(currency)).stripTrailingZeros();
         return major.scale() < 0 ? major.setScale(0) : major;
     }
 
-    public static boolean isZeroDecimal(String currency) {
-        return ZERO_DECIMAL.contains(currency.toUpperCase(Locale.ROOT));
+    /**
+     * An amount in minor units as a person reads it, with the currency's decimals: {@code 1050} USD is {@code 10.50},
+     * {@code 500} JPY is {@code 500}, {@code 12340} KWD is {@code 12.340}, {@code 50000} ISK is {@code 500}.
+     */
+    public static String display(long minorAmount, String currency) {
+        int digits = minorUnitDigits(currency);
+        BigDecimal major = BigDecimal.valueOf(minorAmount, digits);
+        if (WHOLE_UNITS_SHOWN.contains(currency.toUpperCase(Locale.ROOT)) && minorAmount % 100 == 0) {
+            return major.setScale(0, RoundingMode.UNNECESSARY).toPlainString();
+        }
+        return major.toPlainString();
     }
 }

@@ -185,10 +185,12 @@ public class PaymentSettlements {
     }
 
     private OutboxMail receipt(String reference, Row paid) {
+        String currency = paid.getString("currency").trim();
         return new OutboxMail("payment-receipt:" + reference, paid.getString("email"), null,
                 "Thank you for your payment", "payment-receipt",
-                Map.of("reference", reference, "amount", paid.getInteger("amount"),
-                        "currency", paid.getString("currency").trim(),
+                Map.of("reference", reference, "amount", Currencies.display(
+                                Currencies.toMinorUnits(paid.getInteger("amount"), currency), currency),
+                        "currency", currency,
                         "paidAt", paid.getOffsetDateTime("paid_at").toString(),
                         "company", mail.companyName()));
     }

@@ -215,8 +215,13 @@ public interface PaymentConfig {
         /** Where Stripe sends one who gives up ({@code SUBSCRIPTION_CANCEL_URL}, else {@code PAYMENT_CANCEL_URL}). */
         String cancelUrl();
 
-        /** Where the billing portal's "return" link leads when the request names none ({@code BILLING_PORTAL_RETURN_URL}). */
-        String portalReturnUrl();
+        /**
+         * Where the billing portal's "return" link leads when the request names none ({@code BILLING_PORTAL_RETURN_URL},
+         * else the app's billing page {@code BILLING_PAGE_URL}); unset, the home page of the app (the origin of
+         * {@link #successUrl()}). A {@code {...}} placeholder in it stops the service at start: only a Checkout success
+         * URL has one filled in.
+         */
+        Optional<String> portalReturnUrl();
 
         /**
          * The app's origins ({@code PAYMENT_REDIRECT_ORIGINS}, else {@code CORS_ORIGINS}): a {@code successUrl},

@@ -40,9 +40,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class CustomerService {
 
-    /** stripe-java waits at most this long between two retries of one call. */
-    private static final Duration STRIPE_MAX_RETRY_PAUSE = Duration.ofSeconds(5);
-
     private final Pool pool;
     private final CustomerMappings mappings;
     private final CustomerClaimRepository claims;
@@ -194,10 +191,7 @@ public class CustomerService {
     }
 
     private static void requireLeaseLongerThanStripeCall(PaymentConfig config) {
-        PaymentConfig.Stripe stripe = config.stripe();
-        int attempts = stripe.maxNetworkRetries() + 1;
-        Duration longest = stripe.connectTimeout().plus(stripe.readTimeout()).multipliedBy(attempts)
-                .plus(STRIPE_MAX_RETRY_PAUSE.multipliedBy(stripe.maxNetworkRetries()));
+        Duration longest = StripeConnector.longestCall(config.stripe());
         if (config.customers().claimLease().compareTo(longest) <= 0) {
             throw new IllegalStateException("payment.customers.claim-lease (" + config.customers().claimLease()
                     + ") must be longer than the longest Stripe call (" + longest + ": (connect-timeout + read-timeout)"

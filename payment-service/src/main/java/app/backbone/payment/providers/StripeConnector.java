@@ -1,5 +1,6 @@
 package app.backbone.payment.providers;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @ApplicationScoped
 public class StripeConnector {
 
+    /** stripe-java waits at most this long between two retries of one call (its HttpClient's maxNetworkRetriesDelay). */
+    private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(5);
+
     private final StripeClient client;
     private final PaymentConfig.Stripe config;
     private final ObjectMapper json;
@@ -56,6 +60,17 @@ public class StripeConnector {
                 .setReadTimeout((int) this.config.readTimeout().toMillis())
                 .setMaxNetworkRetries(this.config.maxNetworkRetries())
                 .build();
+    }
+
+    /**
+     * The longest one Stripe call can take with these settings, retries included: (connect-timeout + read-timeout) x
+     * (max-network-retries + 1), plus stripe-java's pauses between the attempts. A claim that must outlive a call in
+     * flight lasts longer than this.
+     */
+    public static Duration longestCall(PaymentConfig.Stripe stripe) {
+        int attempts = stripe.maxNetworkRetries() + 1;
+        return stripe.connectTimeout().plus(stripe.readTimeout()).multipliedBy(attempts)
+                .plus(MAX_RETRY_PAUSE.multipliedBy(stripe.maxNetworkRetries()));
     }
 
     /** Opens a Checkout Session for one payment; the idempotency key is derived from the payment's reference. */

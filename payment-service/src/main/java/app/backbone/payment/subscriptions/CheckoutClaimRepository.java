@@ -19,7 +19,8 @@ public class CheckoutClaimRepository {
 
     /**
      * A stored key: the request it was first used with, the session once there is one, and whether it is free to take
-     * over (its claimer died without an answer, or it is older than the keys' lifetime).
+     * over (its claimer died: no answer by the end of its claim; or its answer is older than the keys' lifetime). A
+     * claim still waiting for Stripe is never free, whatever the lifetime: its session may yet come.
      */
     public record CheckoutClaim(String fingerprint, String sessionId, String url, boolean takeable) {
     }
@@ -36,8 +37,9 @@ public class CheckoutClaimRepository {
                 ON CONFLICT (clerk_user_id, idempotency_key) DO UPDATE
                    SET fingerprint = EXCLUDED.fingerprint, claim_id = EXCLUDED.claim_id,
                        claimed_until = EXCLUDED.claimed_until, session_id = NULL, url = NULL, created_at = now()
-                 WHERE (subscription_checkouts.session_id IS NULL AND subscription_checkouts.claimed_until < now())
-                    OR subscription_checkouts.created_at < now() - make_interval(secs => $6)
+                 WHERE CASE WHEN subscription_checkouts.session_id IS NULL
+                            THEN subscription_checkouts.claimed_until < now()
+                            ELSE subscription_checkouts.created_at < now() - make_interval(secs => $6) END
                 RETURNING claim_id""")
                 .execute(Tuple.of(clerkUserId, key, fingerprint, claimId, seconds(lease), seconds(ttl)))
                 .map(rows -> rows.rowCount() == 1);
@@ -46,8 +48,8 @@ public class CheckoutClaimRepository {
     public Uni<CheckoutClaim> find(SqlClient client, String clerkUserId, String key, Duration ttl) {
         return client.preparedQuery("""
                 SELECT fingerprint, session_id, url,
-                       (session_id IS NULL AND claimed_until < now())
-                       OR created_at < now() - make_interval(secs => $3) AS takeable
+                       CASE WHEN session_id IS NULL THEN claimed_until < now()
+                            ELSE created_at < now() - make_interval(secs => $3) END AS takeable
                   FROM subscription_checkouts WHERE clerk_user_id = $1 AND idempotency_key = $2""")
                 .execute(Tuple.of(clerkUserId, key, seconds(ttl)))
                 .map(rows -> {
@@ -60,10 +62,13 @@ public class CheckoutClaimRepository {
                 });
     }
 
-    /** Records the session this claimer opened; a key another request has since taken over is left alone. */
+    /**
+     * Records the session this claimer opened; a key another request has since taken over is left alone. The key's
+     * lifetime counts from now, when its session exists, however long Stripe took to open it.
+     */
     public Uni<Void> recordSession(SqlClient client, String clerkUserId, String key, UUID claimId, CheckoutResult result) {
         return client.preparedQuery("""
-                UPDATE subscription_checkouts SET session_id = $4, url = $5
+                UPDATE subscription_checkouts SET session_id = $4, url = $5, created_at = now()
                  WHERE clerk_user_id = $1 AND idempotency_key = $2 AND claim_id = $3""")
                 .execute(Tuple.of(clerkUserId, key, claimId, result.sessionId(), result.url()))
                 .replaceWithVoid();

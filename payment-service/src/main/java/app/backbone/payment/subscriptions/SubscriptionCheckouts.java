@@ -36,9 +36,11 @@ import io.vertx.mutiny.sqlclient.Pool;
  * {@code POST /stripe/checkout}: a Stripe Checkout session in subscription mode for the caller's customer (made first
  * when the caller has none). With an {@code Idempotency-Key} the first request claims the key (one autocommit
  * statement, per user) and opens the session; concurrent and later requests with the key get that session, with no
- * second Stripe call. A failed attempt gives the key back; one whose request died is taken over after
- * {@code payment.idempotency.in-flight-limit}. Without a key, identical requests of a user within
- * {@code payment.subscriptions.same-checkout-window} share one session the same way (a double-click).
+ * second Stripe call. A failed attempt gives the key back; one whose request died is taken over once its claim ends
+ * ({@link #claimLease}). Without a key, identical requests of a user within
+ * {@code payment.subscriptions.same-checkout-window} of the session's opening share it the same way (a double-click).
+ * A claim still waiting for Stripe is never taken over, however slow Stripe is: a second request waits for its answer
+ * (or answers 409 after {@code payment.idempotency.retry-wait}), never opening a second session.
  */
 @ApplicationScoped
 public class SubscriptionCheckouts {
@@ -46,6 +48,8 @@ public class SubscriptionCheckouts {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     /** The key of a request sent without Idempotency-Key: the prefix, then the request's fingerprint. */
     static final String SAME_CHECKOUT_KEY_PREFIX = "same-checkout:";
+    /** Room for the database statements around the Stripe calls of one checkout. */
+    private static final Duration DATABASE_ALLOWANCE = Duration.ofSeconds(10);
 
     private final Pool pool;
     private final CheckoutClaimRepository claims;
@@ -55,6 +59,7 @@ public class SubscriptionCheckouts {
     private final StripeConnector stripe;
     private final PaymentConfig.Idempotency idempotency;
     private final Duration sameCheckoutWindow;
+    private final Duration claimLease;
     private final int maxTrialDays;
     private final Subscriptions subscriptions;
     private final ObjectMapper canonicalJson;
@@ -71,10 +76,27 @@ public class SubscriptionCheckouts {
         this.stripe = stripe;
         this.idempotency = config.idempotency();
         this.sameCheckoutWindow = config.subscriptions().sameCheckoutWindow();
+        this.claimLease = claimLease(config);
         this.maxTrialDays = config.subscriptions().maxTrialDays();
         this.subscriptions = subscriptions;
         this.canonicalJson = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
         this.registry = registry;
+    }
+
+    /**
+     * How long a claim lasts without an answer before another request may take it over (its claimer died): the
+     * in-flight limit, but never less than the longest a checkout can take while its claimer lives, or a second
+     * request could open a second session while Stripe is still answering the first. A checkout is the caller's
+     * customer (a Stripe call, or a wait for another request's, up to {@code payment.customers.claim-wait}), then the
+     * session (a Stripe call); each Stripe call may take {@link StripeConnector#longestCall}, retries included.
+     */
+    static Duration claimLease(PaymentConfig config) {
+        Duration stripeCall = StripeConnector.longestCall(config.stripe());
+        Duration customer = stripeCall.compareTo(config.customers().claimWait()) >= 0 ? stripeCall
+                : config.customers().claimWait();
+        Duration longestCheckout = customer.plus(stripeCall).plus(DATABASE_ALLOWANCE);
+        Duration inFlightLimit = config.idempotency().inFlightLimit();
+        return inFlightLimit.compareTo(longestCheckout) >= 0 ? inFlightLimit : longestCheckout;
     }
 
     /** The checkout, and whether it is the replay of an earlier request with the same Idempotency-Key. */
@@ -139,7 +161,7 @@ public class SubscriptionCheckouts {
     private Uni<Started> claimOrReplay(ClerkUser user, String key, String fingerprint, NewCheckout checkout,
             Instant deadline, Duration keyLifetime) {
         UUID claim = UUID.randomUUID();
-        return claims.claim(pool, user.id(), key, fingerprint, claim, idempotency.inFlightLimit(), keyLifetime)
+        return claims.claim(pool, user.id(), key, fingerprint, claim, claimLease, keyLifetime)
                 .flatMap(won -> won ? openClaimed(user, key, claim, checkout)
                         : awaitFirstAnswer(user, key, fingerprint, checkout, deadline, keyLifetime));
     }
@@ -153,7 +175,7 @@ public class SubscriptionCheckouts {
                 .onFailure().call(failure -> claims.release(pool, user.id(), key, claim)
                         .onFailure().invoke(e -> Log.warnf("Could not give back checkout key of user %s: %s; a retry"
                                 + " takes it over after %s", user.id(), DependencyFailures.describe(e),
-                                idempotency.inFlightLimit()))
+                                claimLease))
                         .onFailure().recoverWithNull());
     }
 

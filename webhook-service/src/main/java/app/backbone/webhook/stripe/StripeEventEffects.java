@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import app.backbone.data.customers.CustomerEventOrder;
 import app.backbone.data.customers.CustomerMappings;
 import app.backbone.webhook.catalogue.CatalogueNotifier;
 import io.quarkus.logging.Log;
@@ -85,12 +86,23 @@ public class StripeEventEffects {
                                 customerId);
                         return done();
                     }
-                    Uni<Boolean> moves = announced ? Uni.createFrom().item(false)
-                            : customers.wouldMove(tx, clerkUserId, customerId);
-                    // The e-mail is where subscription mails go when an invoice names none.
-                    return moves.flatMap(move -> customers.upsert(tx, clerkUserId, customerId,
-                                    SubscriptionMails.address(text(event.object(), "email")))
-                            .call(() -> move ? customers.notifyChanged(tx, customerId) : done()));
+                    return customers.findLastEvent(tx, customerId).flatMap(last -> {
+                        // Stripe delivers out of order: an event older than the one that last wrote the mapping
+                        // would bring back an old user or e-mail. It is still processed (recorded, answered 200).
+                        if (last != null && !CustomerEventOrder.isNewer(last.at(), last.type(), event.created(),
+                                event.type())) {
+                            Log.infof("Stripe event %s (%s) is older than %s of customer %s; no mapping changed",
+                                    event.id(), event.created(), last.at(), customerId);
+                            return done();
+                        }
+                        Uni<Boolean> moves = announced ? Uni.createFrom().item(false)
+                                : customers.wouldMove(tx, clerkUserId, customerId);
+                        // The e-mail is where subscription mails go when an invoice names none.
+                        return moves.flatMap(move -> customers.upsert(tx, clerkUserId, customerId,
+                                        SubscriptionMails.address(text(event.object(), "email")), event.created(),
+                                        event.type())
+                                .call(() -> move ? customers.notifyChanged(tx, customerId) : done()));
+                    });
                 });
     }
 

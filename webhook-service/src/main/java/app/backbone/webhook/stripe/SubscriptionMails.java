@@ -1,7 +1,5 @@
 package app.backbone.webhook.stripe;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -90,18 +88,11 @@ public class SubscriptionMails {
         Map<String, Object> model = new HashMap<>();
         model.put("number", invoice.number() != null ? invoice.number() : "-");
         String currency = invoice.currency() == null ? "" : invoice.currency().toUpperCase(Locale.ROOT);
-        model.put("amount", minorAmount == null || currency.isEmpty() ? "-" : major(minorAmount, currency));
+        model.put("amount", minorAmount == null || currency.isEmpty() ? "-" : Currencies.display(minorAmount, currency));
         model.put("currency", currency);
         model.put("company", mail.companyName());
         putLink(model, "hostedInvoiceUrl", invoice.hostedInvoiceUrl());
         return model;
-    }
-
-    /** {@code 1050} USD is {@code 10.50}; zero-decimal currencies have no fraction. */
-    static String major(long minorAmount, String currency) {
-        BigDecimal major = Currencies.toMajorUnits(minorAmount, currency);
-        return Currencies.isZeroDecimal(currency) ? major.toPlainString()
-                : major.setScale(2, RoundingMode.UNNECESSARY).toPlainString();
     }
 
     private static String day(OffsetDateTime time) {

@@ -69,13 +69,6 @@ class SubscriptionMailsTest {
     }
 
     @Test
-    void amountsAreShownInMajorUnits() {
-        assertEquals("12.50", SubscriptionMails.major(1250, "USD"));
-        assertEquals("20.00", SubscriptionMails.major(2000, "eur"));
-        assertEquals("500", SubscriptionMails.major(500, "JPY"));
-    }
-
-    @Test
     void onlyAddressesTheOutboxCanHoldAreMailed() {
         assertEquals("a@example.com", SubscriptionMails.address("a@example.com"));
         assertNull(SubscriptionMails.address("no-at-sign"));
