@@ -284,16 +284,34 @@ fi
 cpu_ticks() { # user + system clock ticks of a process so far
     awk '{print $14 + $15}' "/proc/$1/stat"
 }
-declare -A CPU_START
-cpu_start() { for service in "${SERVICES[@]}"; do CPU_START[$service]=$(cpu_ticks "${PID[$service]}"); done; }
+nginx_ticks() { # nginx's master and workers together
+    local total=0 pid
+    for pid in $NGINX_PID $(pgrep -P "$NGINX_PID" 2>/dev/null); do total=$(( total + $(cpu_ticks "$pid") )); done
+    echo "$total"
+}
+declare -A CPU_START CPU_TICKS
+cpu_start() {
+    for service in "${SERVICES[@]}"; do CPU_START[$service]=$(cpu_ticks "${PID[$service]}"); done
+    [ -z "$NGINX_PID" ] || CPU_START[nginx]=$(nginx_ticks)
+}
 CPU_LINES=()
-cpu_stop() { # key seconds: each service's CPU during the window, in % of one core
+cpu_stop() { # key seconds: each service's CPU during the window, in % of one core (CPU_TICKS[key:service] kept)
     local line="" service used
     for service in "${SERVICES[@]}"; do
         used=$(( $(cpu_ticks "${PID[$service]}") - CPU_START[$service] ))
+        CPU_TICKS[$1:$service]=$used
         line+=" $service $(awk -v t="$used" -v hz="$CLK_TCK" -v s="$2" 'BEGIN {printf "%.0f%%", 100 * t / hz / s}'),"
     done
+    if [ -n "$NGINX_PID" ]; then
+        used=$(( $(nginx_ticks) - CPU_START[nginx] ))
+        CPU_TICKS[$1:nginx]=$used
+        line+=" nginx $(awk -v t="$used" -v hz="$CLK_TCK" -v s="$2" 'BEGIN {printf "%.0f%%", 100 * t / hz / s}'),"
+    fi
     CPU_LINES+=("\`$1\`:${line%,}")
+}
+us_per_request() { # key process: its CPU during the key's window per request answered, in microseconds
+    awk -v t="${CPU_TICKS[$1:$2]:-0}" -v hz="$CLK_TCK" -v rps="${RPS[$1]}" -v s="$DURATION" \
+        'BEGIN {printf "%.0f", 1e6 * t / hz / (rps * s)}'
 }
 sample_rss() {
     local mb
@@ -570,7 +588,11 @@ REPORT=$WORK/report.md
         echo "* Gateway path: ${share}% of the nginx path's throughput (target >= 80%: $(meets "$share" ">=" 80));" \
             "adds ${added} ms p50 over direct at 1 connection (target < 1 ms: $(meets "$added" "<" 1)), and" \
             "$(diff_ms "${P50[b-gateway]}" "${P50[b-direct]}") ms at $CONNECTIONS connections, where the cores are saturated" \
-            "and p50 is mostly waiting (connections / throughput)."
+            "and p50 is mostly waiting (connections / throughput). CPU per request: the gateway" \
+            "$(us_per_request b-gateway gateway) µs against nginx's $(us_per_request b-nginx nginx) µs; payment-service behind" \
+            "them $(us_per_request b-gateway payment-service) µs and $(us_per_request b-nginx payment-service) µs, and" \
+            "$(us_per_request b-direct payment-service) µs called straight. On $(nproc) cores shared by wrk, the proxy and the" \
+            "service, every µs the proxy spends is taken from the service."
     fi
     if [ -n "${RPS[c-direct]:-}" ]; then
         share=$(pct "${RPS[c-direct]}" "${RPS[c-pgbench]}")
