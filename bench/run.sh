@@ -9,7 +9,9 @@
 # BENCH_JFR="b-gateway c-direct" (record with JFR during these measured windows: the gateway, or the service the
 # scenario calls straight), BENCH_KEEP=1 (keep the temp dir),
 # BENCH_LOCK=/tmp/backbone-bench.lock (held while the stack runs, so concurrent benchmarks do not disturb each other),
-# BENCH_HOLD_SECONDS=600 (keep the stack up that long after the scenarios, for experiments by hand).
+# BENCH_HOLD_SECONDS=600 (keep the stack up that long after the scenarios, for experiments by hand),
+# BENCH_JAVA25=/path/to/java (the JDK 25 of the AOT cache rows), BENCH_STARTUP_RUNS=3 (starts per service with the cache),
+# BENCH_QUIET_WAIT=90 (s to wait at most, before each start-up measurement, for the machine to be under 10% busy).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,9 +74,29 @@ install_tools
 NGINX=$(find_nginx)
 command -v java >/dev/null || die "a JDK 17+ is needed"
 
+find_java25() {
+    local java
+    for java in ${BENCH_JAVA25:-} /usr/lib/jvm/*25*/bin/java; do
+        [ -x "$java" ] && "$java" -version 2>&1 | grep -q 'version "2[5-9]' && { echo "$java"; return; }
+    done
+    true
+}
+JAVA25=$(find_java25)
+# The AOT cache rows run the services as ./run-local does on JDK 25: packaged as aot-jar (target/quarkus-app-aot).
+AOT_APP=quarkus-app-aot
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
     log "building (./mvnw -B -q package -DskipTests)"
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+    if [ -n "$JAVA25" ]; then
+        log "building the four services again as aot-jar, into target/$AOT_APP, for the JDK 25 AOT cache rows"
+        (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl gateway,contact-service,payment-service,webhook-service -am \
+            -Dbackbone.jar-type=aot-jar -Dquarkus.package.output-directory=$AOT_APP)
+    fi
+fi
+if [ -n "$JAVA25" ]; then
+    for service in gateway contact-service payment-service webhook-service; do
+        [ -f "$ROOT/$service/target/$AOT_APP/quarkus-run.jar" ] || die "$service/target/$AOT_APP is missing: run without BENCH_SKIP_BUILD"
+    done
 fi
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -166,9 +188,11 @@ for service in "${SERVICES[@]}"; do [ -n "${PID[$service]:-}" ] || die "no proce
 
 # ---- e. start-up and memory ---------------------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
-BOOT=$(awk '/^btime/ {print $2}' /proc/stat)
+# The boot time in ms: now minus the uptime. /proc/stat's btime is whole seconds, truncated, which would move every
+# start time up to a second earlier (0.92 s on the machine this was found on) and lengthen every start-up by as much.
+BOOT_MS=$(( $(now_ms) - $(awk '{printf "%d", $1 * 1000}' /proc/uptime) ))
 declare -A STARTUP_MS RSS_IDLE RSS_LOAD
-started_ms() { awk -v boot="$BOOT" -v tck="$CLK_TCK" '{printf "%d", boot * 1000 + $22 * 1000 / tck}' "/proc/$1/stat"; }
+started_ms() { awk -v boot="$BOOT_MS" -v tck="$CLK_TCK" '{printf "%d", boot + $22 * 1000 / tck}' "/proc/$1/stat"; }
 status_mb() { awk -v key="$2:" '$1 == key {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 for service in "${SERVICES[@]}"; do
     STARTUP_MS[$service]=$(( $(cat "$WORK/ready.$service") - $(started_ms "${PID[$service]}") ))
@@ -188,9 +212,10 @@ busy_pct() { # share of the machine's CPU time that was busy over the next secon
     for i in "${!a[@]}"; do total=$(( total + b[i] - a[i] )); done
     echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
 }
-wait_quiet() { # until the machine is under 10% busy for a second (services done with their own start), at most 90 s
+wait_quiet() { # until the machine is under 10% busy for a second (services done with their own start), at most
+    # BENCH_QUIET_WAIT (90) s
     local i
-    for i in $(seq 1 90); do [ "$(busy_pct)" -lt 10 ] && return; done
+    for i in $(seq 1 "${BENCH_QUIET_WAIT:-90}"); do [ "$(busy_pct)" -lt 10 ] && return; done
     log "WARNING: the machine did not become quiet; start-up times below are taken under load"
 }
 for service in "${SERVICES[@]}"; do
@@ -207,23 +232,20 @@ for service in "${SERVICES[@]}"; do
     log "$service alone: ready in ${ALONE_MS[$service]} ms"
 done
 # JDK 25's AOT cache: each service copied as above but run by a JDK 25 (BENCH_JAVA25, else the first found under
-# /usr/lib/jvm), alone without the cache, a training run (ready, then stopped: the JVM writes the cache), alone with the
-# cache; then all four copies at once, without and with their caches. Skipped, and said, when no JDK 25 is found.
-find_java25() {
-    local java
-    for java in ${BENCH_JAVA25:-} /usr/lib/jvm/*25*/bin/java; do
-        [ -x "$java" ] && "$java" -version 2>&1 | grep -q 'version "2[5-9]' && { echo "$java"; return; }
-    done
-    true
-}
-JAVA25=$(find_java25)
-declare -A AOT_OFF_MS AOT_ON_MS
+# /usr/lib/jvm), alone without the cache (the fast-jar, as deployed on Java 17), a training run of its aot-jar (ready,
+# then stopped: the JVM writes the cache), alone with the cache BENCH_STARTUP_RUNS times (the median is reported), and
+# once more with Quarkus's step timings for the breakdown; then all four copies at once, without and with their caches.
+# Skipped, and said, when no JDK 25 is found.
+STARTUP_RUNS=${BENCH_STARTUP_RUNS:-3}
+declare -A AOT_OFF_MS AOT_ON_MS AOT_ON_RUNS BREAKDOWN
 COPY_MS=0
-copy_start() { # service slot label [jvm options]: the service's command line run by JDK 25 on ports of its own
-    local service=$1 slot=$2 label=$3 port=$((ALONE_PORT + 2 * $2)) copy_env copy_cmd
+copy_start() { # service slot label [jvm options]: the service's command line run by JDK 25 on ports of its own, from
+    # target/$COPY_APP (default quarkus-app, the jar the set runs)
+    local service=$1 slot=$2 label=$3 port=$((ALONE_PORT + 2 * $2)) copy_env copy_cmd app=${COPY_APP:-quarkus-app}
     shift 3
     mapfile -d '' copy_env < "/proc/${PID[$service]}/environ"
     mapfile -d '' copy_cmd < "/proc/${PID[$service]}/cmdline"
+    copy_cmd=("${copy_cmd[@]/\/target\/quarkus-app\//\/target\/$app\/}")
     (cd "$(readlink "/proc/${PID[$service]}/cwd")" && exec env -i "${copy_env[@]}" PORT=$port MANAGEMENT_PORT=$((port + 1)) \
         "$JAVA25" "$@" "${copy_cmd[@]:1}") > "$WORK/$label.log" 2>&1 &
     COPY_PID[$label]=$!
@@ -236,12 +258,41 @@ copy_ready() { # service slot label [jvm options]: starts a copy, waits until re
     COPY_MS=$(( $(cat "$WORK/ready.$label") - $(started_ms "${COPY_PID[$label]}") ))
 }
 copy_stop() { kill "${COPY_PID[$1]}" 2>/dev/null || true; wait "${COPY_PID[$1]}" 2>/dev/null || true; }
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+log_ms() { # a log line's time (JSON "timestamp", or the plain format's leading date and time) in ms since the epoch
+    local ts
+    ts=$(grep -o '"timestamp":"[^"]*"' <<< "$1" | cut -d'"' -f4 || true)
+    [ -n "$ts" ] || ts=$(grep -oE '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8},[0-9]{3}' <<< "$1" | tr ',' '.' || true)
+    date -d "$ts" +%s%3N
+}
+startup_breakdown() { # service: one more start with its AOT cache and -Dquarkus.debug.print-startup-times (each
+    # start-up step's time); BREAKDOWN gets JVM start to Quarkus's clock, Quarkus's "started in", Flyway, the largest
+    # other steps, and the time from "started" to the first ready 200
+    local service=$1 label="steps-$1" began line started_in started_at flyway top steps
+    COPY_APP=$AOT_APP copy_ready "$service" 0 "$label" "-XX:AOTCache=$WORK/aot/$service.aot" \
+        -Dquarkus.debug.print-startup-times=true
+    began=$(started_ms "${COPY_PID[$label]}")
+    copy_stop "$label"
+    line=$(grep -m1 'started in [0-9.]*s' "$WORK/$label.log" || true)
+    [ -n "$line" ] || { BREAKDOWN[$service]="(no \"started in\" line in the log)"; return; }
+    started_in=$(grep -oE 'started in [0-9.]+s' <<< "$line" | grep -oE '[0-9.]+' | awk '{printf "%d", $1 * 1000}')
+    started_at=$(( $(log_ms "$line") - began ))
+    steps=$(sed -nE 's/.*Build step ([A-Za-z0-9_.$]+) completed in: ([0-9]+)ms.*/\2 \1/p' "$WORK/$label.log" | sort -rn || true)
+    flyway=$(awk '$2 == "FlywayProcessor.startActions" {print $1 " ms"}' <<< "$steps")
+    top=$(grep -v 'FlywayProcessor.startActions' <<< "$steps" | head -4 | awk '{printf "%s%s %d ms", sep, $2, $1; sep = ", "}' || true)
+    BREAKDOWN[$service]="JVM start to Quarkus's clock $((started_at - started_in)) ms, Quarkus boot (\"started in\")"
+    BREAKDOWN[$service]+=" $started_in ms (Flyway ${flyway:-none}; next largest steps: $top), first ready 200"
+    BREAKDOWN[$service]+=" $((COPY_MS - started_at)) ms after \"started\"; $COPY_MS ms in all"
+}
 all_at_once() { # label-prefix use-cache: the four copies at once; the slowest start to ready in COPY_MS
-    local prefix=$1 use_cache=$2 slot=0 service slowest=0 ms options
+    local prefix=$1 use_cache=$2 slot=0 service slowest=0 ms
     for service in "${SERVICES[@]}"; do
         options=()
-        [ "$use_cache" = 1 ] && options=("-XX:AOTCache=$WORK/aot/$service.aot")
-        copy_start "$service" "$slot" "$prefix-$service" "${options[@]}"
+        if [ "$use_cache" = 1 ]; then
+            COPY_APP=$AOT_APP copy_start "$service" "$slot" "$prefix-$service" "-XX:AOTCache=$WORK/aot/$service.aot"
+        else
+            copy_start "$service" "$slot" "$prefix-$service"
+        fi
         slot=$((slot + 1))
     done
     slot=0
@@ -262,14 +313,22 @@ if [ -n "$JAVA25" ]; then
         copy_ready "$service" 0 "jdk25-$service"
         AOT_OFF_MS[$service]=$COPY_MS
         copy_stop "jdk25-$service"
-        copy_ready "$service" 0 "train-$service" "-XX:AOTCacheOutput=$WORK/aot/$service.aot"
+        COPY_APP=$AOT_APP copy_ready "$service" 0 "train-$service" "-XX:AOTCacheOutput=$WORK/aot/$service.aot"
         copy_stop "train-$service"
         [ -s "$WORK/aot/$service.aot" ] || { tail -20 "$WORK/train-$service.log" >&2; die "no AOT cache was written for $service"; }
+        runs=()
+        for run in $(seq 1 "$STARTUP_RUNS"); do
+            wait_quiet
+            COPY_APP=$AOT_APP copy_ready "$service" 0 "aot-$service-$run" "-XX:AOTCache=$WORK/aot/$service.aot"
+            runs+=("$COPY_MS")
+            copy_stop "aot-$service-$run"
+        done
+        AOT_ON_MS[$service]=$(median "${runs[@]}")
+        AOT_ON_RUNS[$service]=$(IFS=,; echo "${runs[*]}" | sed 's/,/, /g')
         wait_quiet
-        copy_ready "$service" 0 "aot-$service" "-XX:AOTCache=$WORK/aot/$service.aot"
-        AOT_ON_MS[$service]=$COPY_MS
-        copy_stop "aot-$service"
-        log "$service on JDK 25 alone: ready in ${AOT_OFF_MS[$service]} ms, with its AOT cache ${AOT_ON_MS[$service]} ms"
+        startup_breakdown "$service"
+        log "$service on JDK 25 alone: ready in ${AOT_OFF_MS[$service]} ms, with its AOT cache ${AOT_ON_MS[$service]} ms" \
+            "(median of ${AOT_ON_RUNS[$service]}); ${BREAKDOWN[$service]}"
     done
     wait_quiet
     all_at_once jdk25-all 0
@@ -577,7 +636,7 @@ REPORT=$WORK/report.md
     if [ -n "$JAVA25" ]; then
         for service in "${SERVICES[@]}"; do
             echo "| e. \`$service\` start to ready on $("$JAVA25" -version 2>&1 | head -1 | cut -d'"' -f2), alone: without the AOT cache ${AOT_OFF_MS[$service]} ms," \
-                "with it ${AOT_ON_MS[$service]} ms ($(pct "${AOT_ON_MS[$service]}" "${AOT_OFF_MS[$service]}")%) | | | | |"
+                "with it (aot-jar) ${AOT_ON_MS[$service]} ms ($(pct "${AOT_ON_MS[$service]}" "${AOT_OFF_MS[$service]}")%; median of ${AOT_ON_RUNS[$service]}) | | | | |"
         done
         echo "| e. all four at once on JDK 25, slowest to ready: without the AOT caches $AOT_ALL_OFF_MS ms, with them $AOT_ALL_ON_MS ms | | | | |"
     fi
@@ -629,6 +688,12 @@ REPORT=$WORK/report.md
         for service in "${SERVICES[@]}"; do [ "${AOT_ON_MS[$service]}" -gt "$slowest_aot" ] && slowest_aot=${AOT_ON_MS[$service]}; done
         echo "* Slowest start to ready on JDK 25 with the AOT cache, one service alone: ${slowest_aot} ms (target < 1000:" \
             "$(meets "$slowest_aot" "<" 1000)); all four at once: ${AOT_ALL_ON_MS} ms."
+    fi
+    if [ -n "$JAVA25" ]; then
+        for service in "${SERVICES[@]}"; do
+            echo "* Where \`$service\`'s start goes (JDK 25, AOT cache, alone; one more start with Quarkus's step timings):" \
+                "${BREAKDOWN[$service]}."
+        done
     fi
     echo "* Slowest start to ready, one service alone: ${slowest} ms (target < 3000: $(meets "$slowest" "<" 3000));" \
         "the whole set at once on $(nproc) cores: ${slowest_together} ms. Largest peak RSS ${largest} MB (target < 250:" \
