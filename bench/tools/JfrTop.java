@@ -21,7 +21,10 @@ public class JfrTop {
 
     static {
         AREAS.put("JWT verification (jose4j, RSA)", List.of("org.jose4j.", "sun.security.rsa.", "app.backbone.gateway.auth."));
-        AREAS.put("access log (JSON + logging)", List.of("app.backbone.gateway.logging.", "org.jboss.logmanager."));
+        // The logging code only: the access log's route handler calls the rest of the pipeline, so its own class
+        // would count every sample under it.
+        AREAS.put("logging (JSON lines, handlers)", List.of("app.backbone.common.logging.", "org.jboss.logmanager.",
+                "org.jboss.logging."));
         AREAS.put("OpenTelemetry", List.of("io.opentelemetry.", "io.quarkus.opentelemetry."));
         AREAS.put("rate limit (bucket4j)", List.of("io.github.bucket4j.", "app.backbone.gateway.ratelimit."));
         AREAS.put("proxy (vertx-http-proxy)", List.of("io.vertx.httpproxy.", "app.backbone.gateway.routing.UpstreamProxy"));
