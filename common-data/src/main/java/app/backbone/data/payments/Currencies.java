@@ -19,6 +19,9 @@ public final class Currencies {
     /** Two decimals in Stripe's API but charged in whole units only since 2023 (100 ISK minor units are 1 króna). */
     private static final Set<String> WHOLE_UNITS_SHOWN = Set.of("ISK");
 
+    /** Stripe's largest amount in minor units (8 digits). */
+    private static final long MAX_MINOR_UNITS = 99_999_999L;
+
     private Currencies() {
     }
 
@@ -33,6 +36,18 @@ public final class Currencies {
             case 0 -> majorAmount;
             case 3 -> Math.multiplyExact(majorAmount, 1000L);
             default -> Math.multiplyExact(majorAmount, 100L);
+        };
+    }
+
+    /**
+     * The largest whole amount a provider takes in this currency: Stripe refuses more than 8 digits of minor units
+     * (99,999,999), so 999,999 of a two-decimal currency and 99,999 of a three-decimal one.
+     */
+    public static long largestMajorAmount(String currency) {
+        return switch (minorUnitDigits(currency)) {
+            case 0 -> MAX_MINOR_UNITS;
+            case 3 -> MAX_MINOR_UNITS / 1000;
+            default -> MAX_MINOR_UNITS / 100;
         };
     }
 

@@ -45,4 +45,12 @@ class CurrenciesTest {
         assertEquals("10.45", Currencies.display(1045, "HUF"));
         assertEquals("99.00", Currencies.display(9900, "TWD"));
     }
+
+    @Test
+    void largestAmountKeepsStripesEightDigitsOfMinorUnits() {
+        assertEquals(999_999, Currencies.largestMajorAmount("USD"));
+        assertEquals(99_999, Currencies.largestMajorAmount("KWD"));
+        assertEquals(99_999_999, Currencies.largestMajorAmount("JPY"));
+        assertEquals(99_999_000, Currencies.toMinorUnits(Currencies.largestMajorAmount("kwd"), "KWD"));
+    }
 }

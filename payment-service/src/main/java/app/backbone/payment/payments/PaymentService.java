@@ -220,13 +220,15 @@ public class PaymentService {
     private NewPayment validate(InitiateRequest request, String clerkUserId) {
         List<FieldError> errors = new ArrayList<>();
         BigDecimal amount = request.amount();
-        if (amount == null) {
-            errors.add(new FieldError("amount", "is required"));
-        } else if (amount.compareTo(BigDecimal.valueOf(config.maxAmount())) > 0) {
-            errors.add(new FieldError("amount", "must be at most " + config.maxAmount()));
-        }
         String currency = request.currency() == null ? config.currency().toUpperCase(Locale.ROOT)
                 : request.currency().toUpperCase(Locale.ROOT);
+        // A three-decimal currency reaches Stripe's limit on minor units sooner than the configured maximum.
+        long largest = Math.min(config.maxAmount(), Currencies.largestMajorAmount(currency));
+        if (amount == null) {
+            errors.add(new FieldError("amount", "is required"));
+        } else if (amount.compareTo(BigDecimal.valueOf(largest)) > 0) {
+            errors.add(new FieldError("amount", "must be at most " + largest));
+        }
         TreeSet<String> allowed = new TreeSet<>();
         config.currencies().forEach(c -> allowed.add(c.trim().toUpperCase(Locale.ROOT)));
         if (!allowed.contains(currency)) {
