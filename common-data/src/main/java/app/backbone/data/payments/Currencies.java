@@ -32,11 +32,7 @@ public final class Currencies {
     }
 
     public static long toMinorUnits(long majorAmount, String currency) {
-        return switch (minorUnitDigits(currency)) {
-            case 0 -> majorAmount;
-            case 3 -> Math.multiplyExact(majorAmount, 1000L);
-            default -> Math.multiplyExact(majorAmount, 100L);
-        };
+        return Math.multiplyExact(majorAmount, minorUnitsPerMajor(currency));
     }
 
     /**
@@ -44,10 +40,15 @@ public final class Currencies {
      * (99,999,999), so 999,999 of a two-decimal currency and 99,999 of a three-decimal one.
      */
     public static long largestMajorAmount(String currency) {
+        return MAX_MINOR_UNITS / minorUnitsPerMajor(currency);
+    }
+
+    /** 1, 100 or 1000: the minor units in one major unit. */
+    private static long minorUnitsPerMajor(String currency) {
         return switch (minorUnitDigits(currency)) {
-            case 0 -> MAX_MINOR_UNITS;
-            case 3 -> MAX_MINOR_UNITS / 1000;
-            default -> MAX_MINOR_UNITS / 100;
+            case 0 -> 1L;
+            case 3 -> 1000L;
+            default -> 100L;
         };
     }
 
