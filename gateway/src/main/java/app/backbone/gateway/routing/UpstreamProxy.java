@@ -106,7 +106,7 @@ public class UpstreamProxy {
         stripHopByHop(response.headers());
         response.headers().remove("Server");
         // The gateway's CORS policy is the only one: a service's own Access-Control-* headers never reach a browser.
-        removeNamed(response.headers(), name -> name.regionMatches(true, 0, "access-control-", 0, 15));
+        removeNamed(response.headers(), name -> startsWithIgnoringCase(name, "access-control-"));
         return response.send();
     }
 
@@ -165,8 +165,12 @@ public class UpstreamProxy {
     /** Drops what only the gateway may say about the client: address headers and X-Forwarded-* it does not set. */
     static void stripClientClaims(MultiMap headers) {
         CLIENT_MUST_NOT_SET.forEach(headers::remove);
-        removeNamed(headers, name -> name.regionMatches(true, 0, "x-forwarded-", 0, 12)
+        removeNamed(headers, name -> startsWithIgnoringCase(name, "x-forwarded-")
                 && !FORWARDED_SET_BY_GATEWAY.contains(name.toLowerCase(Locale.ROOT)));
+    }
+
+    private static boolean startsWithIgnoringCase(String name, String prefix) {
+        return name.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     /** Removes every header whose name matches; the names are walked once, with no copy unless one matches. */
