@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * LISTENs, on one connection, on the channels the webhook service NOTIFYs when it applies a Stripe change:
  * {@code catalogue_changed} (a product or price event) empties the catalogue cache, {@code customer_changed} (with the
- * customer id) drops that customer from the customer cache. Every replica listens, so a change applied anywhere
+ * customer id) drops that customer and every user's mapping from the customer cache. Every replica listens, so a change applied anywhere
  * reaches all of them. Each cache is bypassed while its channel is not listening, and emptied when it listens again;
  * a lost connection is retried every second.
  */
